@@ -1,0 +1,32 @@
+"""Every event class by its `ce_type`: consumers decode by it, the schema snapshot walks it."""
+
+from __future__ import annotations
+
+from .envelope import Event
+from .members import MemberDeleted, MembersImported, MemberTransferred, MemberUpdated
+from .org import EnterpriseRegistered, UnionDeleted, UnionMoved, UnionUpserted
+
+EVENTS: dict[str, type[Event]] = {
+    cls.ce_type: cls
+    for cls in (
+        UnionUpserted,
+        UnionMoved,
+        UnionDeleted,
+        EnterpriseRegistered,
+        MembersImported,
+        MemberUpdated,
+        MemberTransferred,
+        MemberDeleted,
+    )
+}
+
+
+class UnknownEventType(LookupError):
+    pass
+
+
+def event_class(ce_type: str) -> type[Event]:
+    try:
+        return EVENTS[ce_type]
+    except KeyError:
+        raise UnknownEventType(ce_type) from None

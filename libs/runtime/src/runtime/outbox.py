@@ -1,0 +1,151 @@
+"""Transactional outbox: a use case adds its events in the same transaction as its rows; the relay
+publishes them in order and marks them sent.
+
+The relay is the only publisher. One relay per database is active at a time (a PostgreSQL advisory
+lock) so events leave in commit order even with several replicas.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from faststream.kafka import KafkaBroker
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Column, Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from contracts.envelope import Event, new_envelope
+
+from .db import Sessions
+from .logs import get_logger
+from .telemetry import inject_traceparent, record_outbox
+
+log = get_logger(__name__)
+RELAY_LOCK = 7_364_540
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_unsent", "id", postgresql_where=sa.text("sent_at IS NULL")),)
+
+    id: int | None = Field(default=None, sa_column=Column(sa.BigInteger, primary_key=True, autoincrement=True))
+    topic: str
+    key: str
+    ce_id: str = Field(unique=True)
+    ce_type: str
+    headers: dict[str, str] = Field(sa_column=Column(JSONB, nullable=False))
+    payload: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    created_at: datetime = Field(sa_column=Column(sa.DateTime(timezone=True), nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(sa.DateTime(timezone=True)))
+
+
+def record(session: AsyncSession, source: str, *events: Event) -> None:
+    """Add events to the caller's transaction; they leave only if it commits."""
+    now = datetime.now(UTC)
+    for event in events:
+        envelope = new_envelope(source, event, traceparent=inject_traceparent().get("traceparent"), at=now)
+        session.add(
+            OutboxMessage(
+                topic=event.topic,
+                key=event.key(),
+                ce_id=envelope.id,
+                ce_type=envelope.type,
+                headers=envelope.headers(),
+                payload=event.model_dump(mode="json"),
+                created_at=now,
+            )
+        )
+
+
+class OutboxRelay:
+    def __init__(self, sessions: Sessions, broker: KafkaBroker, *, poll_seconds: float, retention: timedelta):
+        self.sessions, self.broker = sessions, broker
+        self.poll_seconds, self.retention = poll_seconds, retention
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+
+    async def publish_pending(self, limit: int = 500) -> int:
+        """Publish one batch in id order; returns how many were sent (0 when another relay holds the lock)."""
+        async with self.sessions() as session, session.begin():
+            locked = await session.exec(sa.select(sa.func.pg_try_advisory_xact_lock(RELAY_LOCK)))  # type: ignore[call-overload]
+            if not locked.scalar_one():
+                return 0
+            rows = (
+                await session.exec(
+                    sa.select(OutboxMessage)  # type: ignore[call-overload]
+                    .where(OutboxMessage.sent_at.is_(None))  # type: ignore[union-attr]
+                    .order_by(OutboxMessage.id)
+                    .limit(limit)
+                )
+            ).scalars().all()
+            for row in rows:
+                await self.broker.publish(
+                    json.dumps(row.payload, ensure_ascii=False).encode(),
+                    row.topic,
+                    key=row.key.encode(),
+                    headers=row.headers,
+                )
+            if rows:
+                await session.exec(
+                    sa.update(OutboxMessage)  # type: ignore[call-overload]
+                    .where(OutboxMessage.id.in_([r.id for r in rows]))  # type: ignore[union-attr]
+                    .values(sent_at=datetime.now(UTC))
+                )
+            return len(rows)
+
+    async def backlog(self) -> tuple[int, float]:
+        async with self.sessions() as session:
+            count, oldest = (
+                await session.exec(
+                    sa.select(sa.func.count(), sa.func.min(OutboxMessage.created_at)).where(  # type: ignore[call-overload]
+                        OutboxMessage.sent_at.is_(None)  # type: ignore[union-attr]
+                    )
+                )
+            ).one()
+        age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+        return int(count), age
+
+    async def rewind(self) -> int:
+        """Mark the retained window unsent again: for a new, empty broker (the local one keeps nothing)."""
+        since = datetime.now(UTC) - self.retention
+        async with self.sessions() as session, session.begin():
+            result = await session.exec(
+                sa.update(OutboxMessage)  # type: ignore[call-overload]
+                .where(OutboxMessage.created_at >= since, OutboxMessage.sent_at.is_not(None))  # type: ignore[union-attr]
+                .values(sent_at=None)
+            )
+            await session.exec(sa.delete(OutboxMessage).where(OutboxMessage.created_at < since))  # type: ignore[call-overload]
+        return int(result.rowcount or 0)
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                sent = await self.publish_pending()
+                backlog, age = await self.backlog()
+                record_outbox(backlog, age)
+            except Exception:  # the broker or database is away: keep the rows, try again
+                log.exception("outbox.relay_failed")
+                sent = 0
+            if not sent:
+                try:
+                    await asyncio.wait_for(self._stopping.wait(), timeout=self.poll_seconds)
+                except TimeoutError:
+                    pass
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Stop after a last drain, so a clean shutdown leaves nothing unsent that could be sent."""
+        self._stopping.set()
+        if self._task:
+            await self._task
+        try:
+            while await self.publish_pending():
+                pass
+        except Exception:
+            log.exception("outbox.final_drain_failed")

@@ -1,0 +1,33 @@
+"""Settings shared by every service; each service subclasses with its own `<SVC>_` prefix.
+
+Platform-wide values (broker, token secret, retry policy) carry an explicit alias so that one
+environment configures every process the same way, whatever the service's prefix.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    service_name: str = "service"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    port: int = 8100
+    log_level: str = "INFO"
+
+    kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    # On for Apache Kafka; Tansu (the local broker) does not support the idempotent producer.
+    kafka_idempotent: bool = Field(False, validation_alias="KAFKA_IDEMPOTENT")
+    internal_token_secret: str = Field(
+        "local-development-secret-change-me-0123456789", validation_alias="INTERNAL_TOKEN_SECRET"
+    )
+    internal_token_ttl_seconds: int = Field(120, validation_alias="INTERNAL_TOKEN_TTL_SECONDS")
+
+    consumer_max_attempts: int = Field(5, validation_alias="CONSUMER_MAX_ATTEMPTS")
+    consumer_backoff_seconds: float = Field(0.2, validation_alias="CONSUMER_BACKOFF_SECONDS")
+    outbox_poll_seconds: float = Field(0.1, validation_alias="OUTBOX_POLL_SECONDS")
+    # Sent outbox rows are kept this long so that a new, empty local broker can be refilled.
+    outbox_retention_hours: int = Field(168, validation_alias="OUTBOX_RETENTION_HOURS")

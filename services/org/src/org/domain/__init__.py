@@ -1,0 +1,1 @@
+"""Org rules: plain functions over plain values, no I/O."""
