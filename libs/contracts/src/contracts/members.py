@@ -6,7 +6,8 @@ The org service counts members per org from these; cards and enrollment keep eli
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from enum import StrEnum
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -16,12 +17,23 @@ from .envelope import Event
 MAX_CHUNK = 1000
 
 
+class MemberCategory(StrEnum):
+    """The import data types of DOMAIN.md §3; only 关联企业类 members reach the card workbench."""
+
+    FLEXIBLE = "灵活就业类"
+    OUTSIDE_ENTERPRISE = "企业外入会类"
+    LINKED_ENTERPRISE = "关联企业类"
+
+
+DeletionReason = Literal["退休", "犯罪", "死亡"]
+
+
 class MemberSnapshot(BaseModel):
     """A member as other services may see them: no ID number or phone travels in events."""
 
     member_id: str
     org_id: int
-    category: str = Field(description="灵活就业类 / 企业外入会类 / 关联企业类")
+    category: MemberCategory
     member_no: str | None = None
     work_address: str = ""
     joined_on: date
@@ -44,6 +56,8 @@ class MembersImported(Event):
 
 
 class MemberUpdated(Event):
+    """One member's details changed (name, unit, address, member number, e-card …)."""
+
     ce_type: ClassVar[str] = "member.updated"
     topic: ClassVar[str] = topics.MEMBERS
     member: MemberSnapshot
@@ -53,6 +67,8 @@ class MemberUpdated(Event):
 
 
 class MemberTransferred(Event):
+    """An approved transfer (会员转移): the member now belongs to `member.org_id`."""
+
     ce_type: ClassVar[str] = "member.transferred"
     topic: ClassVar[str] = topics.MEMBERS
     member: MemberSnapshot
@@ -63,11 +79,13 @@ class MemberTransferred(Event):
 
 
 class MemberDeleted(Event):
+    """A member removed for one of the three allowed reasons."""
+
     ce_type: ClassVar[str] = "member.deleted"
     topic: ClassVar[str] = topics.MEMBERS
     member_id: str
     org_id: int
-    reason: str = Field(description="退休 / 犯罪 / 死亡")
+    reason: DeletionReason
     version: int
 
     def key(self) -> str:

@@ -48,6 +48,8 @@ class OrgSnapshot(BaseModel):
 
 
 class UnionUpserted(Event):
+    """An org was created or its info changed (also sent for every org under a moved one)."""
+
     ce_type: ClassVar[str] = "org.union.upserted"
     topic: ClassVar[str] = topics.ORG
     org: OrgSnapshot
@@ -70,6 +72,8 @@ class UnionMoved(Event):
 
 
 class UnionDeleted(Event):
+    """An empty org was deleted."""
+
     ce_type: ClassVar[str] = "org.union.deleted"
     topic: ClassVar[str] = topics.ORG
     org_id: int
@@ -85,7 +89,7 @@ class EnterpriseSnapshot(BaseModel):
     name: str
     uscc: str
     district_id: int | None = None
-    contact: str
+    contact: str = Field(description="联系人姓名 (the contact's phone stays in org)")
     registered_on: date
     version: int
 

@@ -45,4 +45,45 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[4]
 
 
-__all__ = ["running", "repo_root", "AsyncIterator"]
+
+
+
+async def send_raw(bootstrap: str, topic: str, body: bytes, headers: dict[str, str], key: bytes | None = None) -> None:
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, body, key=key, headers=[(k, v.encode()) for k, v in headers.items()])
+    finally:
+        await producer.stop()
+
+
+async def send_event(bootstrap: str, event, *, source: str = "/tests", ce_id: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    """Publish an event as a producer service would (binary-mode CloudEvent); returns its ce_id."""
+    from contracts.envelope import new_envelope
+
+    envelope = new_envelope(source, event)
+    if ce_id:
+        envelope = envelope.model_copy(update={"id": ce_id})
+    await send_raw(bootstrap, event.topic, event.model_dump_json().encode(), envelope.headers(), event.key().encode())
+    return envelope.id
+
+
+async def read_topic(bootstrap: str, topic: str) -> list:  # type: ignore[type-arg]
+    from runtime.topic_inspection import read_records
+
+    return await read_records(bootstrap, topic)
+
+
+async def eventually(check, timeout: float = 20.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
+    """Poll an async check until it returns a truthy value (events arrive asynchronously)."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await check()
+        if result or time.monotonic() > deadline:
+            return result
+        await asyncio.sleep(interval)

@@ -8,17 +8,17 @@ lock) so events leave in commit order even with several replicas.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from contracts.envelope import Event, new_envelope
 from faststream.kafka import KafkaBroker
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
-
-from contracts.envelope import Event, new_envelope
 
 from .db import Sessions
 from .logs import get_logger
@@ -131,10 +131,8 @@ class OutboxRelay:
                 log.exception("outbox.relay_failed")
                 sent = 0
             if not sent:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), timeout=self.poll_seconds)
-                except TimeoutError:
-                    pass
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")

@@ -8,7 +8,6 @@ broker closes, the pool closes.
 from __future__ import annotations
 
 import asyncio
-
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,10 +15,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from contracts import topics
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker, KafkaRouter
-
-from contracts import topics
 
 from .consumer import EventConsumer, Handler, subscribe
 from .db import create_engine, migrate, session_factory
@@ -29,6 +27,7 @@ from .logs import configure_logging, get_logger
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
 from .telemetry import instrument_app, instrument_engine, metrics_router, setup_telemetry
+from .topic_inspection import end_offsets
 
 log = get_logger(__name__)
 
@@ -132,20 +131,5 @@ async def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 
 
 async def broker_is_empty(bootstrap: str, produced: list[str]) -> bool:
     """True when none of our topics holds a single message: a new broker that forgot everything."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
-
-    if not produced:
-        return False
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        parts = [
-            TopicPartition(t, p) for t in produced for p in (consumer.partitions_for_topic(t) or set())
-        ]
-        if not parts:
-            await consumer._client.force_metadata_update()  # noqa: SLF001 - first look at a new broker
-            parts = [TopicPartition(t, p) for t in produced for p in (consumer.partitions_for_topic(t) or set())]
-        ends = await consumer.end_offsets(parts) if parts else {}
-        return all(v == 0 for v in ends.values())
-    finally:
-        await consumer.stop()
+    ends = await end_offsets(bootstrap, produced) if produced else {}
+    return bool(ends) and all(v == 0 for v in ends.values())

@@ -71,6 +71,7 @@ async def test_move_rewrites_the_subtree_and_moves_its_counts(client, city):
     moved = (await client.get(f"/orgs/{branch['id']}", headers=SYSTEM)).json()
     assert moved["path"] == f"{city.root}.{city.huangpu['id']}.{city.grassroots['id']}.{branch['id']}"
     assert moved["district_id"] == city.huangpu["id"]
+    assert moved["version"] == branch["version"] + 1  # consumers learn its new path from a newer version
     xuhui = (await client.get(f"/orgs/{city.xuhui['id']}/stats", headers=SYSTEM)).json()
     huangpu = (await client.get(f"/orgs/{city.huangpu['id']}/stats", headers=SYSTEM)).json()
     assert (xuhui["grassroots"], huangpu["grassroots"], huangpu["branch"]) == (0, 2, 1)

@@ -164,4 +164,15 @@ async def _move_one(session: AsyncSession, caller: Principal, org_id: int, targe
     session.add(org)
     await session.flush()
     outbox.record(session, SOURCE, UnionMoved(org=snapshot(org), old_path=old_path, new_path=new_path))
+    await _announce_descendants(session, new_path)
     return org
+
+
+async def _announce_descendants(session: AsyncSession, root_path: str) -> None:
+    """Every org under a moved one has a new path: a newer version of each, so that an older
+    upsert still on its way can never put the old path back in a consumer's projection."""
+    descendants = await session.exec(select(Org).where(col(Org.path).startswith(root_path + ".")).with_for_update())
+    for row in descendants:
+        _touch(row)
+        session.add(row)
+        outbox.record(session, SOURCE, UnionUpserted(org=snapshot(row)))
