@@ -45,10 +45,14 @@ def test_schema_matches_snapshot(ce_type: str) -> None:
         pytest.fail(f"no schema snapshot for {ce_type} at {path}.\n{HOW_TO_ACCEPT}", pytrace=False)
     have = path.read_text(encoding="utf-8")
     if have != want:
-        diff = "".join(difflib.unified_diff(
-            have.splitlines(keepends=True), want.splitlines(keepends=True),
-            fromfile=f"schemas/{ce_type}.json (snapshot)", tofile=f"{ce_type} (code)",
-        ))
+        diff = "".join(
+            difflib.unified_diff(
+                have.splitlines(keepends=True),
+                want.splitlines(keepends=True),
+                fromfile=f"schemas/{ce_type}.json (snapshot)",
+                tofile=f"{ce_type} (code)",
+            )
+        )
         pytest.fail(f"the schema of {ce_type} changed:\n{diff}\n{HOW_TO_ACCEPT}", pytrace=False)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from localstack import Tansu
 from localstack.pytest_plugin import running
 from org.main import create_app
@@ -25,8 +24,11 @@ SYSTEM = bearer(Tier.SYSTEM)
 @pytest.fixture
 def org_settings(database: str, kafka: Tansu) -> OrgSettings:
     return OrgSettings(
-        database_url=database, kafka_bootstrap_servers=kafka.bootstrap, internal_token_secret=SECRET,
-        consumer_backoff_seconds=0.01, consumer_max_attempts=3,
+        database_url=database,
+        kafka_bootstrap_servers=kafka.bootstrap,
+        internal_token_secret=SECRET,
+        consumer_backoff_seconds=0.01,
+        consumer_max_attempts=3,
     )
 
 
@@ -52,8 +54,9 @@ class City:
         self.xuhui = await self.create(self.root, "徐汇区总工会", "区局（产业）工会", "310104000001")
         self.huangpu = await self.create(self.root, "黄浦区总工会", "区局（产业）工会", "310101000001")
         self.secondary = await self.create(self.xuhui["id"], "徐汇区教育工会", "二级工会", "310104000100")
-        self.grassroots = await self.create(self.secondary["id"], "上海某某科技有限公司工会", "单独基层工会",
-                                            "310104000116", uscc=make_uscc(7))
+        self.grassroots = await self.create(
+            self.secondary["id"], "上海某某科技有限公司工会", "单独基层工会", "310104000116", uscc=make_uscc(7)
+        )
         return self
 
     async def create(self, parent_id, name, kind, code, uscc=None, headers=SYSTEM) -> dict:  # type: ignore[no-untyped-def]

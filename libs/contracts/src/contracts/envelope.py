@@ -59,9 +59,7 @@ class Envelope(BaseModel):
         return out
 
 
-def new_envelope(
-    source: str, event: Event, *, traceparent: str | None = None, at: datetime | None = None
-) -> Envelope:
+def new_envelope(source: str, event: Event, *, traceparent: str | None = None, at: datetime | None = None) -> Envelope:
     return Envelope(
         id=str(uuid.uuid4()),
         source=source,

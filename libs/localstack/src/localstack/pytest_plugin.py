@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -35,17 +35,15 @@ async def running(app):  # type: ignore[no-untyped-def]
     """Run an app's lifespan and give an httpx client on it (no network port)."""
     from httpx import ASGITransport, AsyncClient
 
-    async with app.router.lifespan_context(app), AsyncClient(
-        transport=ASGITransport(app), base_url="http://test"
-    ) as client:
+    async with (
+        app.router.lifespan_context(app),
+        AsyncClient(transport=ASGITransport(app), base_url="http://test") as client,
+    ):
         yield client
 
 
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[4]
-
-
-
 
 
 async def send_raw(bootstrap: str, topic: str, body: bytes, headers: dict[str, str], key: bytes | None = None) -> None:

@@ -72,8 +72,14 @@ class EventConsumer:
                     await handler(session, event, envelope)
                 return "ok"
             except Exception as exc:
-                log.warning("consumer.attempt_failed", topic=topic, ce_type=envelope.type,
-                            ce_id=envelope.id, attempt=attempt, error=type(exc).__name__)
+                log.warning(
+                    "consumer.attempt_failed",
+                    topic=topic,
+                    ce_type=envelope.type,
+                    ce_id=envelope.id,
+                    attempt=attempt,
+                    error=type(exc).__name__,
+                )
                 if attempt == self.max_attempts:
                     await self.dead_letter(topic, msg, exc, attempts=attempt)
                     return "dead_lettered"

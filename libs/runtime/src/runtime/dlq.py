@@ -38,9 +38,14 @@ class DeadLetter:
         return [(k, v.encode()) for k, v in self.headers.items() if not k.startswith("x-")]
 
     def summary(self) -> dict[str, str]:
-        return {"offset": f"{self.partition}:{self.offset}", "ce_id": self.ce_id,
-                "ce_type": self.headers.get("ce_type", ""), "error_type": self.headers.get("x-error-type", ""),
-                "error": self.headers.get("x-error", ""), "attempts": self.headers.get("x-attempts", "")}
+        return {
+            "offset": f"{self.partition}:{self.offset}",
+            "ce_id": self.ce_id,
+            "ce_type": self.headers.get("ce_type", ""),
+            "error_type": self.headers.get("x-error-type", ""),
+            "error": self.headers.get("x-error", ""),
+            "attempts": self.headers.get("x-attempts", ""),
+        }
 
 
 async def read_dead_letters(bootstrap: str, topic: str) -> list[DeadLetter]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field, SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
@@ -26,6 +26,6 @@ async def first_delivery(session: AsyncSession, ce_source: str, ce_id: str, ce_t
         insert(InboxEntry)
         .values(ce_source=ce_source, ce_id=ce_id, ce_type=ce_type)
         .on_conflict_do_nothing()
-        .returning(InboxEntry.ce_id)  # type: ignore[arg-type]
+        .returning(col(InboxEntry.ce_id))
     )
-    return (await session.exec(stmt)).first() is not None  # type: ignore[call-overload]
+    return (await session.exec(stmt)).first() is not None

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from contracts.envelope import Event, new_envelope
 from faststream.kafka import KafkaBroker
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .db import Sessions
@@ -71,17 +71,16 @@ class OutboxRelay:
     async def publish_pending(self, limit: int = 500) -> int:
         """Publish one batch in id order; returns how many were sent (0 when another relay holds the lock)."""
         async with self.sessions() as session, session.begin():
-            locked = await session.exec(sa.select(sa.func.pg_try_advisory_xact_lock(RELAY_LOCK)))  # type: ignore[call-overload]
-            if not locked.scalar_one():
+            if not (await session.exec(select(sa.func.pg_try_advisory_xact_lock(RELAY_LOCK)))).one():
                 return 0
             rows = (
                 await session.exec(
-                    sa.select(OutboxMessage)  # type: ignore[call-overload]
-                    .where(OutboxMessage.sent_at.is_(None))  # type: ignore[union-attr]
-                    .order_by(OutboxMessage.id)
+                    select(OutboxMessage)
+                    .where(col(OutboxMessage.sent_at).is_(None))
+                    .order_by(col(OutboxMessage.id))
                     .limit(limit)
                 )
-            ).scalars().all()
+            ).all()
             for row in rows:
                 await self.broker.publish(
                     json.dumps(row.payload, ensure_ascii=False).encode(),
@@ -91,8 +90,8 @@ class OutboxRelay:
                 )
             if rows:
                 await session.exec(
-                    sa.update(OutboxMessage)  # type: ignore[call-overload]
-                    .where(OutboxMessage.id.in_([r.id for r in rows]))  # type: ignore[union-attr]
+                    sa.update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_([r.id for r in rows]))
                     .values(sent_at=datetime.now(UTC))
                 )
             return len(rows)
@@ -101,8 +100,8 @@ class OutboxRelay:
         async with self.sessions() as session:
             count, oldest = (
                 await session.exec(
-                    sa.select(sa.func.count(), sa.func.min(OutboxMessage.created_at)).where(  # type: ignore[call-overload]
-                        OutboxMessage.sent_at.is_(None)  # type: ignore[union-attr]
+                    select(sa.func.count(), sa.func.min(col(OutboxMessage.created_at))).where(
+                        col(OutboxMessage.sent_at).is_(None)
                     )
                 )
             ).one()
@@ -114,11 +113,11 @@ class OutboxRelay:
         since = datetime.now(UTC) - self.retention
         async with self.sessions() as session, session.begin():
             result = await session.exec(
-                sa.update(OutboxMessage)  # type: ignore[call-overload]
-                .where(OutboxMessage.created_at >= since, OutboxMessage.sent_at.is_not(None))  # type: ignore[union-attr]
+                sa.update(OutboxMessage)
+                .where(col(OutboxMessage.created_at) >= since, col(OutboxMessage.sent_at).is_not(None))
                 .values(sent_at=None)
             )
-            await session.exec(sa.delete(OutboxMessage).where(OutboxMessage.created_at < since))  # type: ignore[call-overload]
+            await session.exec(sa.delete(OutboxMessage).where(col(OutboxMessage.created_at) < since))
         return int(result.rowcount or 0)
 
     async def _run(self) -> None:

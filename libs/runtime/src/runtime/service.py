@@ -63,7 +63,9 @@ def create_service(spec: ServiceSpec) -> FastAPI:
         subscribe(router, consumer, topic, spec.name, handlers)
     broker.include_router(router)
     relay = OutboxRelay(
-        sessions, broker, poll_seconds=settings.outbox_poll_seconds,
+        sessions,
+        broker,
+        poll_seconds=settings.outbox_poll_seconds,
         retention=timedelta(hours=settings.outbox_retention_hours),
     )
 

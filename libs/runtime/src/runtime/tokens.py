@@ -58,7 +58,11 @@ class Principal(BaseModel):
 def issue(secret: str, principal: Principal, ttl: timedelta = timedelta(minutes=2)) -> str:
     now = datetime.now(UTC)
     claims = principal.model_dump(mode="json") | {
-        "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + ttl, "sub": principal.user_id,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + ttl,
+        "sub": principal.user_id,
     }
     return jwt.encode(claims, secret, algorithm="HS256")
 

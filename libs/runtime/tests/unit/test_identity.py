@@ -186,9 +186,7 @@ def test_valid_mobile() -> None:
     assert validate_mobile("19912345678") == "19912345678"
 
 
-@pytest.mark.parametrize(
-    "value", ["", "12000000042", "1300000004", "130000000421", "1300000004a", "+8613000000042"]
-)
+@pytest.mark.parametrize("value", ["", "12000000042", "1300000004", "130000000421", "1300000004a", "+8613000000042"])
 def test_invalid_mobile(value: str) -> None:
     with pytest.raises(InvalidIdentifier) as exc:
         validate_mobile(value)
@@ -216,9 +214,7 @@ def test_mask_id_number() -> None:
 
 def test_scrub_pii_masks_ids_and_mobiles() -> None:
     text = "用户13012340042（身份证11010519491231002X）提交，回拨+86 13900001111或8613900002222"
-    assert scrub_pii(text) == (
-        "用户130*****0042（身份证110***********002X）提交，回拨+86 139*****1111或86139*****2222"
-    )
+    assert scrub_pii(text) == ("用户130*****0042（身份证110***********002X）提交，回拨+86 139*****1111或86139*****2222")
 
 
 def test_scrub_pii_leaves_longer_digit_runs_alone() -> None:
@@ -226,9 +222,7 @@ def test_scrub_pii_leaves_longer_digit_runs_alone() -> None:
     assert scrub_pii(text) == text
 
 
-@given(
-    id_numbers, st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.text(alphabet="abc 号：,", min_size=1)
-)
+@given(id_numbers, st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.text(alphabet="abc 号：,", min_size=1))
 def test_scrub_pii_removes_every_generated_identifier(number: str, mobile: str, filler: str) -> None:
     scrubbed = scrub_pii(f"{filler}{number}{filler}{mobile}{filler}")
     assert number not in scrubbed

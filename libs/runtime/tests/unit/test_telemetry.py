@@ -238,9 +238,7 @@ def _probe_setup(endpoint: str | None) -> dict[str, object]:
     if endpoint:
         # Short timeout: the metric reader's final export at exit goes to a port nobody serves.
         env.update(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint, OTEL_EXPORTER_OTLP_TIMEOUT="1")
-    done = subprocess.run(
-        [sys.executable, "-c", _SETUP_PROBE], env=env, capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run([sys.executable, "-c", _SETUP_PROBE], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result

@@ -2,7 +2,6 @@
 
 from contracts import topics
 from contracts.members import MemberDeleted, MembersImported, MemberTransferred, MemberUpdated
-
 from runtime.service import Subscriptions
 
 from .service import members

@@ -6,10 +6,9 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
+from contracts.org import OrgKind
 from pydantic import ConfigDict
 from sqlmodel import Column, Field, SQLModel
-
-from contracts.org import OrgKind
 
 T = TypeVar("T")
 
@@ -29,15 +28,16 @@ class OrgBase(SQLModel):
 
 
 class Org(OrgBase, table=True):
-    __table_args__ = (
-        sa.Index("ix_org_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),
-    )
+    __table_args__ = (sa.Index("ix_org_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),)
 
     id: int | None = Field(default=None, primary_key=True)
     union_code: str = Field(unique=True)
-    kind: OrgKind = Field(sa_column=Column(
-        sa.Enum(OrgKind, native_enum=False, length=20, values_callable=lambda e: [k.value for k in e]), nullable=False
-    ))
+    kind: OrgKind = Field(
+        sa_column=Column(
+            sa.Enum(OrgKind, native_enum=False, length=20, values_callable=lambda e: [k.value for k in e]),
+            nullable=False,
+        )
+    )
     parent_id: int | None = Field(default=None, foreign_key="org.id", index=True)
     path: str = Field(default="", max_length=400)
     district_id: int | None = Field(default=None, index=True)

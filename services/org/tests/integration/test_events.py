@@ -6,8 +6,6 @@ import json
 from datetime import date
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from sqlmodel import text
-
 from contracts import topics
 from contracts.members import MemberDeleted, MembersImported, MemberSnapshot, MemberTransferred
 from localstack.pytest_plugin import eventually, read_topic, running, send_event, send_raw
@@ -15,14 +13,23 @@ from org.main import MIGRATIONS, create_app
 from org.service.orgs import create_root
 from runtime.db import migrate
 from runtime.dlq import read_dead_letters, replay
+from sqlmodel import text
 
 from ..conftest import SYSTEM, City
 
 
-def member(mid: str, org_id: int, version: int = 1, *, joined: date = date(2024, 3, 5), ecard: bool = True,
-           active: bool = True) -> MemberSnapshot:
-    return MemberSnapshot(member_id=mid, org_id=org_id, category="关联企业类", joined_on=joined,
-                          e_card_activated=ecard, active=active, version=version)
+def member(
+    mid: str, org_id: int, version: int = 1, *, joined: date = date(2024, 3, 5), ecard: bool = True, active: bool = True
+) -> MemberSnapshot:
+    return MemberSnapshot(
+        member_id=mid,
+        org_id=org_id,
+        category="关联企业类",
+        joined_on=joined,
+        e_card_activated=ecard,
+        active=active,
+        version=version,
+    )
 
 
 async def stats_of(client, org_id: int) -> dict:  # type: ignore[no-untyped-def]
@@ -47,8 +54,10 @@ async def test_outbox_delivers_what_was_committed_before_a_crash(org_settings, k
     assert not [r for r in await read_topic(kafka.bootstrap, topics.ORG) if b"310000000777" in r.value]
 
     async with running(create_app(org_settings)):
+
         async def published():  # type: ignore[no-untyped-def]
             return [r for r in await read_topic(kafka.bootstrap, topics.ORG) if b"310000000777" in r.value]
+
         records = await eventually(published)
     assert len(records) == 1
     headers = {k: v.decode() for k, v in records[0].headers}
@@ -68,8 +77,13 @@ async def test_members_count_once_however_often_an_event_arrives(client, city, k
         s = await stats_of(client, org_id)
         assert (s["members"], s["e_cards"]) == (2, 1), org_id
     assert (await stats_of(client, city.huangpu["id"]))["members"] == 0
-    joins = (await client.get(f"/orgs/{city.root}/joins", headers=SYSTEM,
-                              params={"granularity": "month", "start": "2024-01-01", "end": "2024-12-31"})).json()
+    joins = (
+        await client.get(
+            f"/orgs/{city.root}/joins",
+            headers=SYSTEM,
+            params={"granularity": "month", "start": "2024-01-01", "end": "2024-12-31"},
+        )
+    ).json()
     assert joins["total"] == 2 and joins["points"] == [{"period": "2024-03-01", "joined": 2}]
 
 
@@ -91,8 +105,13 @@ async def test_transfer_and_delete_move_the_counts(client, city, kafka):
 
 async def test_poison_goes_to_the_dlq_and_the_partition_moves_on(client, city, kafka):
     g = city.grassroots["id"]
-    headers = {"ce_id": "poison-1", "ce_source": "/tests", "ce_type": "members.imported",
-               "ce_specversion": "1.0", "ce_time": "2026-01-01T00:00:00+08:00"}
+    headers = {
+        "ce_id": "poison-1",
+        "ce_source": "/tests",
+        "ce_type": "members.imported",
+        "ce_specversion": "1.0",
+        "ce_time": "2026-01-01T00:00:00+08:00",
+    }
     await send_raw(kafka.bootstrap, topics.MEMBERS, b"{not json", headers, key=b"same-key")
     unknown_org = MembersImported(import_id="same-key", members=[member("ghost", 999_999)])
     await send_event(kafka.bootstrap, unknown_org)
@@ -103,6 +122,7 @@ async def test_poison_goes_to_the_dlq_and_the_partition_moves_on(client, city, k
     async def parked():  # type: ignore[no-untyped-def]
         letters = await read_dead_letters(kafka.bootstrap, topics.MEMBERS)
         return {d.ce_id: d for d in letters if d.ce_id == "poison-1" or "ghost" in d.body.decode()}
+
     letters = await eventually(lambda: _at_least(parked, 2))
     poison = letters["poison-1"]
     assert poison.headers["x-error-type"] == "Poison" and poison.headers["x-attempts"] == "0"
@@ -127,6 +147,7 @@ async def test_a_replayed_dead_letter_applies_once_its_cause_is_fixed(client, ci
 
     async def parked():  # type: ignore[no-untyped-def]
         return [d for d in await read_dead_letters(kafka.bootstrap, topics.MEMBERS) if d.ce_id == ce_id]
+
     assert await eventually(parked)
     late = await city.create(city.secondary["id"], "后建的基层工会", "单独基层工会", "310104000300")
     assert late["id"] == next_id
@@ -138,11 +159,15 @@ async def test_a_replayed_dead_letter_applies_once_its_cause_is_fixed(client, ci
 async def test_a_restarted_consumer_resumes_from_its_committed_offset(org_settings, kafka):
     async with running(create_app(org_settings)) as client:
         city = await City(client).build()
-        await send_event(kafka.bootstrap, MembersImported(import_id="r1", members=[member("r1", city.grassroots["id"])]))
+        await send_event(
+            kafka.bootstrap, MembersImported(import_id="r1", members=[member("r1", city.grassroots["id"])])
+        )
         assert await members_become(client, city.root, 1)
     # while the service is down, two more chunks arrive
     for i in (2, 3):
-        await send_event(kafka.bootstrap, MembersImported(import_id=f"r{i}", members=[member(f"r{i}", city.grassroots["id"])]))
+        await send_event(
+            kafka.bootstrap, MembersImported(import_id=f"r{i}", members=[member(f"r{i}", city.grassroots["id"])])
+        )
     async with running(create_app(org_settings)) as client:
         assert await members_become(client, city.root, 3)
         app = client._transport.app  # noqa: SLF001

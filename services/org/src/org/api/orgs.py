@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
-
 from contracts.org import OrgKind
-
+from fastapi import APIRouter, Depends, Query, Response
 from runtime.db import Session
 from runtime.spreadsheet import workbook_bytes, xlsx_response
 from runtime.tokens import Caller, Tier, require
@@ -38,8 +36,11 @@ Filter = Annotated[queries.OrgFilter, Depends(org_filter)]
 
 @router.get("", response_model=Page[OrgPublic])
 async def search_orgs(
-    session: Session, caller: Caller, f: Filter,
-    page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1, le=200)] = 20,
+    session: Session,
+    caller: Caller,
+    f: Filter,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> Page[Org]:
     items, total = await queries.search(session, caller, f, page, size)
     return Page(items=items, total=total, page=page, size=size)
@@ -49,10 +50,14 @@ async def search_orgs(
 async def export_orgs(session: Session, caller: Caller, f: Filter) -> Response:
     rows = await queries.iter_all(session, caller, f, EXPORT_LIMIT)
     header = ["工会组织名称", "组织类型", "工会编号", "统一社会信用代码", "经济类型", "所属行业", "联系人", "单位地址"]
-    content = workbook_bytes("组织列表", header, (
-        [o.name, o.kind.value, o.union_code, o.uscc, o.economic_type, o.industry, o.contact_name, o.address]
-        for o in rows
-    ))
+    content = workbook_bytes(
+        "组织列表",
+        header,
+        (
+            [o.name, o.kind.value, o.union_code, o.uscc, o.economic_type, o.industry, o.contact_name, o.address]
+            for o in rows
+        ),
+    )
     return xlsx_response("组织列表.xlsx", content)
 
 
@@ -76,7 +81,10 @@ async def delete_org(org_id: int, session: Session, caller: Caller) -> None:
     await orgs.delete(session, caller, org_id)
 
 
-@router.post("/move", response_model=list[OrgPublic],
-             dependencies=[require(Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.ADMIN)])
+@router.post(
+    "/move",
+    response_model=list[OrgPublic],
+    dependencies=[require(Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.ADMIN)],
+)
 async def move_orgs(data: OrgMove, session: Session, caller: Caller) -> list[Org]:
     return await orgs.move(session, caller, data)

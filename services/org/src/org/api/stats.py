@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-
 from runtime.db import Session
 from runtime.tokens import Caller
 
@@ -23,9 +22,13 @@ async def get_stats(org_id: int, session: Session, caller: Caller) -> SubtreeSta
 
 @router.get("/joins", response_model=JoinsSeries)
 async def get_joins(
-    org_id: int, request: Request, session: Session, caller: Caller,
+    org_id: int,
+    request: Request,
+    session: Session,
+    caller: Caller,
     granularity: Annotated[Literal["day", "week", "month"], Query()] = "day",
-    start: date | None = None, end: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
 ) -> JoinsSeries:
     default_start, default_end = queries.default_window(granularity, request.app.state.clock.today())
     return await queries.joins(session, caller, org_id, granularity, start or default_start, end or default_end)

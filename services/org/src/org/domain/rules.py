@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from contracts.org import OrgKind
-
 from runtime.errors import DomainError, InvalidInput
 from runtime.identity import InvalidIdentifier, validate_mobile, validate_uscc
 

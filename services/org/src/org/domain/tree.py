@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contracts.org import GRASSROOTS, OrgKind
-
 from runtime.errors import DomainError, InvalidInput
 
 # Who may have which children (DOMAIN.md §2): the city has districts and industry unions; those
@@ -26,8 +25,10 @@ def check_child_kind(parent: OrgKind, child: OrgKind) -> None:
         raise InvalidInput("org.temporary_is_automatic", "临时工会随区局工会自动建立，不能手工新建")
     if child not in CHILD_KINDS[parent]:
         raise InvalidInput(
-            "org.kind_not_allowed", f"“{parent.value}”下不能建立“{child.value}”",
-            parent_kind=parent.value, child_kind=child.value,
+            "org.kind_not_allowed",
+            f"“{parent.value}”下不能建立“{child.value}”",
+            parent_kind=parent.value,
+            child_kind=child.value,
         )
 
 
@@ -57,12 +58,14 @@ def check_move(org_path: str, org_kind: OrgKind, target_path: str, target_kind: 
         raise DomainError("org.move_into_own_subtree", "不能把组织转移到它自己或它的下级组织之下")
     if org_kind not in CHILD_KINDS[target_kind]:
         raise InvalidInput(
-            "org.kind_not_allowed", f"“{target_kind.value}”下不能挂“{org_kind.value}”",
-            parent_kind=target_kind.value, child_kind=org_kind.value,
+            "org.kind_not_allowed",
+            f"“{target_kind.value}”下不能挂“{org_kind.value}”",
+            parent_kind=target_kind.value,
+            child_kind=org_kind.value,
         )
 
 
 def moved_path(path: str, old_root: str, new_root: str) -> str:
     """Rewrite a path of the moved subtree: the old prefix replaced by the new one."""
     assert is_within(path, old_root)
-    return new_root + path[len(old_root):]
+    return new_root + path[len(old_root) :]

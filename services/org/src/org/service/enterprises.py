@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from contracts.org import EnterpriseRegistered, EnterpriseSnapshot
-
 from runtime import outbox
 from runtime.clock import Clock
 from runtime.errors import DomainError, NotFound
 from runtime.tokens import Principal
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..domain import rules
 from ..models import CoveredEnterprise, CoveredEnterpriseCreate, Enterprise, EnterpriseCreate
@@ -33,9 +31,11 @@ async def add_covered(
     uscc = rules.check_uscc(data.uscc)
     async with session.begin():
         org = await get_in_scope(session, caller, org_id, lock=True)
-        exists = (await session.exec(
-            select(CoveredEnterprise.id).where(CoveredEnterprise.org_id == org_id, CoveredEnterprise.uscc == uscc)
-        )).first()
+        exists = (
+            await session.exec(
+                select(CoveredEnterprise.id).where(CoveredEnterprise.org_id == org_id, CoveredEnterprise.uscc == uscc)
+            )
+        ).first()
         if exists:
             raise DomainError("org.enterprise_already_covered", f"统一社会信用代码为 {uscc} 的企业已在覆盖企业中")
         row = CoveredEnterprise(org_id=org_id, name=data.name, uscc=uscc or "", address=data.address)
@@ -65,15 +65,27 @@ async def register(session: AsyncSession, data: EnterpriseCreate, clock: Clock) 
             raise DomainError(
                 "enterprise.already_registered", f"统一社会信用代码 {uscc} 已注册（{taken.name}），请勿重复注册"
             )
-        row = Enterprise(**data.model_dump(exclude={"uscc", "phone"}), uscc=uscc, phone=phone,
-                         registered_on=clock.today())
+        row = Enterprise(
+            **data.model_dump(exclude={"uscc", "phone"}), uscc=uscc, phone=phone, registered_on=clock.today()
+        )
         session.add(row)
         await session.flush()
         assert row.id is not None
-        outbox.record(session, SOURCE, EnterpriseRegistered(enterprise=EnterpriseSnapshot(
-            enterprise_id=row.id, name=row.name, uscc=row.uscc, district_id=row.district_id,
-            contact=row.contact, registered_on=row.registered_on, version=row.version,
-        )))
+        outbox.record(
+            session,
+            SOURCE,
+            EnterpriseRegistered(
+                enterprise=EnterpriseSnapshot(
+                    enterprise_id=row.id,
+                    name=row.name,
+                    uscc=row.uscc,
+                    district_id=row.district_id,
+                    contact=row.contact,
+                    registered_on=row.registered_on,
+                    version=row.version,
+                )
+            ),
+        )
     return row
 
 
@@ -89,6 +101,10 @@ async def search_enterprises(
         conditions.append(Enterprise.district_id == district_id)
     total = (await session.exec(select(func.count()).select_from(Enterprise).where(*conditions))).one()
     rows = await session.exec(
-        select(Enterprise).where(*conditions).order_by(sa.desc(col(Enterprise.id))).offset((page - 1) * size).limit(size)
+        select(Enterprise)
+        .where(*conditions)
+        .order_by(sa.desc(col(Enterprise.id)))
+        .offset((page - 1) * size)
+        .limit(size)
     )
     return list(rows), total

@@ -7,13 +7,11 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from contracts.envelope import Envelope
 from contracts.members import MemberDeleted, MembersImported, MemberSnapshot, MemberTransferred, MemberUpdated
-
 from runtime.errors import DomainError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..models import Org, OrgMember
 from . import rollup
@@ -47,8 +45,14 @@ async def apply_snapshots(session: AsyncSession, snapshots: Sequence[MemberSnaps
             by_org.setdefault(old.org_id, Counter()).subtract(_contribution(old))
         else:
             joins[(s.org_id, s.joined_on)] += 1
-        row = old or OrgMember(member_id=s.member_id, org_id=s.org_id, active=s.active,
-                               e_card_activated=s.e_card_activated, joined_on=s.joined_on, version=s.version)
+        row = old or OrgMember(
+            member_id=s.member_id,
+            org_id=s.org_id,
+            active=s.active,
+            e_card_activated=s.e_card_activated,
+            joined_on=s.joined_on,
+            version=s.version,
+        )
         row.org_id, row.active, row.e_card_activated = s.org_id, s.active, s.e_card_activated
         row.joined_on, row.version = s.joined_on, s.version
         session.add(row)
@@ -80,8 +84,16 @@ async def on_updated(session: AsyncSession, event: MemberUpdated | MemberTransfe
 async def on_deleted(session: AsyncSession, event: MemberDeleted, _: Envelope) -> None:
     row = await session.get(OrgMember, event.member_id, with_for_update=True)
     if row is None:  # deleted before we heard of them: a tombstone keeps older news out
-        session.add(OrgMember(member_id=event.member_id, org_id=event.org_id, active=False,
-                              e_card_activated=False, joined_on=TOMBSTONE_DAY, version=event.version))
+        session.add(
+            OrgMember(
+                member_id=event.member_id,
+                org_id=event.org_id,
+                active=False,
+                e_card_activated=False,
+                joined_on=TOMBSTONE_DAY,
+                version=event.version,
+            )
+        )
         return
     if row.version >= event.version:
         return

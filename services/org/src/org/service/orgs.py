@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlmodel import col, func, or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from contracts.org import OrgKind, OrgSnapshot, UnionDeleted, UnionMoved, UnionUpserted
-
 from runtime import outbox
 from runtime.errors import DomainError, NotFound
 from runtime.tokens import Principal
+from sqlmodel import col, func, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..domain import rules, tree
 from ..models import CoveredEnterprise, Org, OrgCreate, OrgMove, OrgUpdate, SubtreeStats
@@ -24,9 +22,16 @@ TEMPORARY_CODE_SUFFIX = "999"
 def snapshot(org: Org) -> OrgSnapshot:
     assert org.id is not None
     return OrgSnapshot(
-        org_id=org.id, parent_id=org.parent_id, path=org.path, name=org.name, kind=org.kind,
-        union_code=org.union_code, uscc=org.uscc, district_id=org.district_id,
-        social_security_code=org.social_security_code, version=org.version,
+        org_id=org.id,
+        parent_id=org.parent_id,
+        path=org.path,
+        name=org.name,
+        kind=org.kind,
+        union_code=org.union_code,
+        uscc=org.uscc,
+        district_id=org.district_id,
+        social_security_code=org.social_security_code,
+        version=org.version,
     )
 
 
@@ -124,9 +129,7 @@ async def delete(session: AsyncSession, caller: Principal, org_id: int) -> None:
         children = (await session.exec(select(func.count()).where(Org.parent_id == org_id))).one()
         stats = await session.get(SubtreeStats, org_id)
         rules.check_deletable(org.kind, children, stats.members if stats else 0)
-        covered = (await session.exec(
-            select(func.count()).where(CoveredEnterprise.org_id == org_id)
-        )).one()
+        covered = (await session.exec(select(func.count()).where(CoveredEnterprise.org_id == org_id))).one()
         await rollup.add(session, org.path, {**rollup.org_counts(org.kind), "covered_enterprises": covered}, sign=-1)
         await session.exec(sa.delete(CoveredEnterprise).where(col(CoveredEnterprise.org_id) == org_id))
         await session.exec(sa.delete(SubtreeStats).where(col(SubtreeStats.org_id) == org_id))
@@ -155,8 +158,10 @@ async def _move_one(session: AsyncSession, caller: Principal, org_id: int, targe
     await session.exec(
         sa.update(Org)
         .where(or_(col(Org.path) == old_path, col(Org.path).startswith(old_path + ".")))
-        .values(path=sa.func.concat(new_path, sa.func.substr(Org.path, len(old_path) + 1)),
-                district_id=tree.district_of(new_path))
+        .values(
+            path=sa.func.concat(new_path, sa.func.substr(Org.path, len(old_path) + 1)),
+            district_id=tree.district_of(new_path),
+        )
     )
     await session.refresh(org)
     org.parent_id = target.id

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from contracts.org import OrgKind
+from runtime.tokens import Principal
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-
-from contracts.org import OrgKind
-
-from runtime.tokens import Principal
 
 from ..models import CoveredEnterprise, JoinsPoint, JoinsSeries, Org, SubtreeJoins, SubtreeStats
 from .orgs import get_in_scope
@@ -56,9 +54,7 @@ def _filtered(caller: Principal, f: OrgFilter):  # type: ignore[no-untyped-def]
     return conditions
 
 
-async def search(
-    session: AsyncSession, caller: Principal, f: OrgFilter, page: int, size: int
-) -> tuple[list[Org], int]:
+async def search(session: AsyncSession, caller: Principal, f: OrgFilter, page: int, size: int) -> tuple[list[Org], int]:
     conditions = _filtered(caller, f)
     total = (await session.exec(select(func.count()).select_from(Org).where(*conditions))).one()
     rows = await session.exec(
@@ -87,12 +83,14 @@ async def joins(
     """入会人数统计图: joins per day, week (starting Monday) or month between start and end inclusive."""
     await get_in_scope(session, caller, org_id)
     bucket = sa.func.date_trunc(GRANULARITY[granularity], col(SubtreeJoins.day)).cast(sa.Date).label("period")
-    rows = (await session.exec(
-        sa.select(bucket, sa.func.sum(SubtreeJoins.joined))
-        .where(SubtreeJoins.org_id == org_id, col(SubtreeJoins.day) >= start, col(SubtreeJoins.day) <= end)
-        .group_by(bucket)
-        .order_by(bucket)
-    )).all()
+    rows = (
+        await session.exec(
+            sa.select(bucket, sa.func.sum(SubtreeJoins.joined))
+            .where(SubtreeJoins.org_id == org_id, col(SubtreeJoins.day) >= start, col(SubtreeJoins.day) <= end)
+            .group_by(bucket)
+            .order_by(bucket)
+        )
+    ).all()
     points = [JoinsPoint(period=p, joined=int(n)) for p, n in rows if n]
     return JoinsSeries(org_id=org_id, granularity=granularity, total=sum(p.joined for p in points), points=points)
 

@@ -8,10 +8,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 import sqlalchemy as sa
+from contracts.org import OrgKind
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
-
-from contracts.org import OrgKind
 
 from ..domain.tree import ancestors
 from ..models import SubtreeJoins, SubtreeStats
@@ -85,8 +84,8 @@ async def move_subtree_counts(session: AsyncSession, org_id: int, old_path: str,
     old_parent, new_parent = old_path.rsplit(".", 1)[0], new_path.rsplit(".", 1)[0]
     await add(session, old_parent, totals, sign=-1)
     await add(session, new_parent, totals)
-    joins = (await session.exec(
-        sa.select(SubtreeJoins.day, SubtreeJoins.joined).where(SubtreeJoins.org_id == org_id)
-    )).all()
+    joins = (
+        await session.exec(sa.select(SubtreeJoins.day, SubtreeJoins.joined).where(SubtreeJoins.org_id == org_id))
+    ).all()
     await add_joins(session, {(old_parent, d): n for d, n in joins}, sign=-1)
     await add_joins(session, {(new_parent, d): n for d, n in joins})
