@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from contracts.envelope import CONTENT_TYPE, SPEC_VERSION, Envelope, MissingAttribute, new_envelope, parse_headers
 from contracts.org import UnionDeleted
 

@@ -13,12 +13,13 @@ import pkgutil
 from pathlib import Path
 from typing import Any, get_args
 
-import contracts
 import pytest
+from pydantic import BaseModel
+
+import contracts
 from contracts import topics
 from contracts.envelope import Event
 from contracts.registry import EVENTS
-from pydantic import BaseModel
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 UPDATE = os.environ.get("UPDATE_SCHEMAS") == "1"

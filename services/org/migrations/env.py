@@ -1,6 +1,7 @@
+from sqlmodel import SQLModel
+
 import org.models  # noqa: F401  (registers the tables)
 from runtime import inbox, outbox  # noqa: F401
 from runtime.migration_env import run
-from sqlmodel import SQLModel
 
 run(SQLModel.metadata)

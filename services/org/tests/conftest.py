@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from localstack import Tansu
 from localstack.pytest_plugin import running
 from org.main import create_app

@@ -13,14 +13,15 @@ import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from contracts import topics
-from contracts.envelope import Envelope, Event, MissingAttribute, parse_headers
-from contracts.registry import UnknownEventType, event_class
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from contracts import topics
+from contracts.envelope import Envelope, Event, MissingAttribute, parse_headers
+from contracts.registry import UnknownEventType, event_class
 
 from .db import Sessions
 from .inbox import first_delivery

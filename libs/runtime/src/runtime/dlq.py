@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaProducer
+
 from contracts import topics
 
 from .topic_inspection import read_records

@@ -14,11 +14,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from contracts.envelope import Event, new_envelope
 from faststream.kafka import KafkaBroker
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from contracts.envelope import Event, new_envelope
 
 from .db import Sessions
 from .logs import get_logger

@@ -15,9 +15,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from contracts import topics
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker, KafkaRouter
+
+from contracts import topics
 
 from .consumer import EventConsumer, Handler, subscribe
 from .db import create_engine, migrate, session_factory

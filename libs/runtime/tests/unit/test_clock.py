@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
 from runtime.clock import SHANGHAI, Clock, FixedClock, SystemClock
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from runtime.identity import (
     USCC_CHARSET,
     IdNumberInfo,

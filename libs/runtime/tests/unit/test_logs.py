@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import structlog
 from opentelemetry.sdk.trace import TracerProvider
+
 from runtime.logs import configure_logging, get_logger, scrub_pii
 
 RAW_ID = "110105194912310021"

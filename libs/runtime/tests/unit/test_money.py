@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from runtime.money import fen_to_decimal, fen_to_yuan_str, yuan_to_fen
 
 

@@ -24,6 +24,8 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from runtime.telemetry import (
     consumer_span,
     extract_context,
@@ -38,7 +40,6 @@ from runtime.telemetry import (
     record_outbox,
     setup_telemetry,
 )
-from sqlalchemy.ext.asyncio import create_async_engine
 
 TOPIC = "test.telemetry.v1"  # unique, so counters from other tests' topics do not mix in
 CE_TYPE = "test.member.registered"

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from contracts import topics
 from fastapi import FastAPI
+
+from contracts import topics
 from runtime.clock import Clock, SystemClock
 from runtime.service import ServiceSpec, create_service
 

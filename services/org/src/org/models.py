@@ -6,9 +6,10 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from contracts.org import OrgKind
 from pydantic import ConfigDict
 from sqlmodel import Column, Field, SQLModel
+
+from contracts.org import OrgKind
 
 T = TypeVar("T")
 

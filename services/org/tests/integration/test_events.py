@@ -6,6 +6,8 @@ import json
 from datetime import date
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlmodel import text
+
 from contracts import topics
 from contracts.members import MemberDeleted, MembersImported, MemberSnapshot, MemberTransferred
 from localstack.pytest_plugin import eventually, read_topic, running, send_event, send_raw
@@ -13,7 +15,6 @@ from org.main import MIGRATIONS, create_app
 from org.service.orgs import create_root
 from runtime.db import migrate
 from runtime.dlq import read_dead_letters, replay
-from sqlmodel import text
 
 from ..conftest import SYSTEM, City
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+
 from runtime.db import Session
 from runtime.tokens import Caller, Tier, require
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from contracts.org import OrgKind
 from fastapi import APIRouter, Depends, Query, Response
+
+from contracts.org import OrgKind
 from runtime.db import Session
 from runtime.spreadsheet import workbook_bytes, xlsx_response
 from runtime.tokens import Caller, Tier, require

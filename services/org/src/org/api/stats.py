@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+
 from runtime.db import Session
 from runtime.tokens import Caller
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from contracts.org import EnterpriseRegistered, EnterpriseSnapshot
 from runtime import outbox
 from runtime.clock import Clock
 from runtime.errors import DomainError, NotFound
 from runtime.tokens import Principal
-from sqlmodel import col, func, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..domain import rules
 from ..models import CoveredEnterprise, CoveredEnterpriseCreate, Enterprise, EnterpriseCreate

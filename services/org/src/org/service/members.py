@@ -7,11 +7,12 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from contracts.envelope import Envelope
 from contracts.members import MemberDeleted, MembersImported, MemberSnapshot, MemberTransferred, MemberUpdated
 from runtime.errors import DomainError
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..models import Org, OrgMember
 from . import rollup

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlmodel import col, func, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from contracts.org import OrgKind, OrgSnapshot, UnionDeleted, UnionMoved, UnionUpserted
 from runtime import outbox
 from runtime.errors import DomainError, NotFound
 from runtime.tokens import Principal
-from sqlmodel import col, func, or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..domain import rules, tree
 from ..models import CoveredEnterprise, Org, OrgCreate, OrgMove, OrgUpdate, SubtreeStats

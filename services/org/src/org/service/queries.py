@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from contracts.org import OrgKind
-from runtime.tokens import Principal
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from contracts.org import OrgKind
+from runtime.tokens import Principal
 
 from ..models import CoveredEnterprise, JoinsPoint, JoinsSeries, Org, SubtreeJoins, SubtreeStats
 from .orgs import get_in_scope

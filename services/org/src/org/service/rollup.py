@@ -8,9 +8,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 import sqlalchemy as sa
-from contracts.org import OrgKind
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from contracts.org import OrgKind
 
 from ..domain.tree import ancestors
 from ..models import SubtreeJoins, SubtreeStats
