@@ -15,7 +15,7 @@ def test_kinds_hang_where_the_manuals_put_them():
     with pytest.raises(InvalidInput) as refused:
         tree.check_child_kind(OrgKind.CITY, OrgKind.STANDALONE)
     assert refused.value.code == "org.kind_not_allowed"
-    assert refused.value.title == "“市总工会”下不能建立“单独基层工会”"
+    assert refused.value.title == "“市总工会”下不能设“单独基层工会”"
     with pytest.raises(InvalidInput) as temporary:
         tree.check_child_kind(OrgKind.DISTRICT, OrgKind.TEMPORARY)
     assert temporary.value.code == "org.temporary_is_automatic"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from contracts.org import OrgKind
 from runtime.errors import DomainError, InvalidInput
@@ -12,21 +13,21 @@ UNION_CODE = re.compile(r"^\d{12}$")
 
 
 def check_uscc(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return validate_uscc(value)
-    except InvalidIdentifier as exc:
-        raise InvalidInput(exc.code, exc.message, field="uscc") from None
+    return _optional(validate_uscc, value, "uscc")
 
 
 def check_phone(value: str | None) -> str | None:
+    return _optional(validate_mobile, value, "contact_phone")
+
+
+def _optional(validate: Callable[[str], str], value: str | None, field: str) -> str | None:
+    """An optional identifier: empty stays empty; anything given must be valid."""
     if not value:
         return None
     try:
-        return validate_mobile(value)
+        return validate(value)
     except InvalidIdentifier as exc:
-        raise InvalidInput(exc.code, exc.message, field="contact_phone") from None
+        raise InvalidInput(exc.code, exc.message, field=field) from None
 
 
 def check_union_code(value: str) -> str:

@@ -23,10 +23,14 @@ CHILD_KINDS: dict[OrgKind, frozenset[OrgKind]] = {
 def check_child_kind(parent: OrgKind, child: OrgKind) -> None:
     if child is OrgKind.TEMPORARY:
         raise InvalidInput("org.temporary_is_automatic", "临时工会随区局工会自动建立，不能手工新建")
+    check_may_hang(parent, child)
+
+
+def check_may_hang(parent: OrgKind, child: OrgKind) -> None:
     if child not in CHILD_KINDS[parent]:
         raise InvalidInput(
             "org.kind_not_allowed",
-            f"“{parent.value}”下不能建立“{child.value}”",
+            f"“{parent.value}”下不能设“{child.value}”",
             parent_kind=parent.value,
             child_kind=child.value,
         )
@@ -56,13 +60,7 @@ def check_move(org_path: str, org_kind: OrgKind, target_path: str, target_kind: 
         raise DomainError("org.move_not_allowed", f"“{org_kind.value}”不能转移")
     if is_within(target_path, org_path):
         raise DomainError("org.move_into_own_subtree", "不能把组织转移到它自己或它的下级组织之下")
-    if org_kind not in CHILD_KINDS[target_kind]:
-        raise InvalidInput(
-            "org.kind_not_allowed",
-            f"“{target_kind.value}”下不能挂“{org_kind.value}”",
-            parent_kind=target_kind.value,
-            child_kind=org_kind.value,
-        )
+    check_may_hang(target_kind, org_kind)
 
 
 def moved_path(path: str, old_root: str, new_root: str) -> str:
