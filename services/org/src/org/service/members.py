@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,42 +29,79 @@ def _contribution(m: OrgMember | None) -> Counter[str]:
 
 
 async def apply_snapshots(session: AsyncSession, snapshots: Sequence[MemberSnapshot]) -> int:
-    latest: dict[str, MemberSnapshot] = {}
-    for s in snapshots:  # a chunk may carry the same person twice: the newest wins
-        if s.member_id not in latest or s.version > latest[s.member_id].version:
-            latest[s.member_id] = s
-    known = {
-        m.member_id: m
-        for m in await session.exec(select(OrgMember).where(col(OrgMember.member_id).in_(latest)).with_for_update())
-    }
+    latest = _newest_per_member(snapshots)
+    known = await _known(session, list(latest))
     by_org: dict[int, Counter[str]] = {}
     joins: Counter[tuple[int, date]] = Counter()
-    changed = 0
+    fresh: list[MemberSnapshot] = []
     for s in latest.values():
         old = known.get(s.member_id)
         if old is not None and old.version >= s.version:
             continue  # a replay or older news
-        if old is not None:
-            by_org.setdefault(old.org_id, Counter()).subtract(_contribution(old))
-        else:
+        if old is None:
             joins[(s.org_id, s.joined_on)] += 1
-        row = old or OrgMember(
-            member_id=s.member_id,
-            org_id=s.org_id,
-            active=s.active,
-            e_card_activated=s.e_card_activated,
-            joined_on=s.joined_on,
-            version=s.version,
-        )
-        row.org_id, row.active, row.e_card_activated = s.org_id, s.active, s.e_card_activated
-        row.joined_on, row.version = s.joined_on, s.version
-        session.add(row)
-        by_org.setdefault(s.org_id, Counter()).update(_contribution(row))
-        changed += 1
+        else:
+            by_org.setdefault(old.org_id, Counter()).subtract(_contribution(old))
+        by_org.setdefault(s.org_id, Counter()).update(_contribution(_as_row(s)))
+        fresh.append(s)
+    await _store(session, fresh)
     paths = await _paths(session, {*by_org, *(o for o, _ in joins)})
     await rollup.add_many(session, {paths[o]: d for o, d in by_org.items()})
     await rollup.add_joins(session, {(paths[o], day): n for (o, day), n in joins.items()})
-    return changed
+    return len(fresh)
+
+
+def _newest_per_member(snapshots: Sequence[MemberSnapshot]) -> dict[str, MemberSnapshot]:
+    latest: dict[str, MemberSnapshot] = {}
+    for s in snapshots:  # a chunk may carry the same person twice: the newest wins
+        if s.member_id not in latest or s.version > latest[s.member_id].version:
+            latest[s.member_id] = s
+    return latest
+
+
+def _as_row(s: MemberSnapshot) -> OrgMember:
+    return OrgMember(
+        member_id=s.member_id,
+        org_id=s.org_id,
+        active=s.active,
+        e_card_activated=s.e_card_activated,
+        joined_on=s.joined_on,
+        version=s.version,
+    )
+
+
+async def _known(session: AsyncSession, member_ids: list[str]) -> dict[str, OrgMember]:
+    """The members we counted before, locked so that a concurrent chunk waits for this one."""
+    rows = await session.exec(
+        select(OrgMember)
+        .where(col(OrgMember.member_id) == sa.any_(sa.bindparam("ids", member_ids, type_=ARRAY(sa.Text))))
+        .with_for_update()
+    )
+    return {m.member_id: m for m in rows}
+
+
+_STORE = sa.text(
+    "INSERT INTO org_member (member_id, org_id, active, e_card_activated, joined_on, version) "
+    "SELECT * FROM unnest(CAST(:member_id AS text[]), CAST(:org_id AS int[]), CAST(:active AS bool[]), "
+    "CAST(:e_card AS bool[]), CAST(:joined_on AS date[]), CAST(:version AS int[])) "
+    "ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, active = excluded.active, "
+    "e_card_activated = excluded.e_card_activated, joined_on = excluded.joined_on, version = excluded.version"
+)
+
+
+async def _store(session: AsyncSession, snapshots: list[MemberSnapshot]) -> None:
+    if snapshots:
+        await session.exec(
+            _STORE,
+            params={  # type: ignore[call-overload]
+                "member_id": [s.member_id for s in snapshots],
+                "org_id": [s.org_id for s in snapshots],
+                "active": [s.active for s in snapshots],
+                "e_card": [s.e_card_activated for s in snapshots],
+                "joined_on": [s.joined_on for s in snapshots],
+                "version": [s.version for s in snapshots],
+            },
+        )
 
 
 async def _paths(session: AsyncSession, org_ids: set[int]) -> dict[int, str]:
