@@ -27,7 +27,7 @@ from .health import router as health_router
 from .logs import configure_logging, get_logger
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
-from .telemetry import instrument_app, instrument_engine, metrics_router, setup_telemetry
+from .telemetry import instrument_app, instrument_engine, instrument_httpx, metrics_router, setup_telemetry
 from .topic_inspection import end_offsets
 
 log = get_logger(__name__)
@@ -75,6 +75,7 @@ def create_service(spec: ServiceSpec) -> FastAPI:
         configure_logging(spec.name, settings.log_level)
         setup_telemetry(spec.name)
         instrument_engine(engine)
+        instrument_httpx()
         await migrate(spec.migrations, settings.database_url)
         await ensure_topics(settings.kafka_bootstrap_servers, [*spec.produces, *spec.subscriptions])
         await broker.connect()
