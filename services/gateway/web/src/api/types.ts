@@ -1,0 +1,292 @@
+// Shapes of docs/gateway-api.md. Orgs mirror the org service's OrgPublic / StatsPublic / JoinsSeries.
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  size: number
+}
+
+export interface PageQuery {
+  page: number
+  size: number
+}
+
+/** Query parameters: empty values ('' / null / undefined) are dropped before sending. */
+export type QueryValue = string | number | boolean | null | undefined | Array<string | number>
+export type Query = Record<string, QueryValue>
+
+// --- identity ---------------------------------------------------------------------------------
+
+export type Tier = 'city' | 'district' | 'secondary' | 'grassroots' | 'enterprise' | 'insurer' | 'admin'
+
+/** Menu keys the server grants (`Me.menus`); later issues add members, cards, enrollment, billing … */
+export type MenuKey =
+  | 'workbench'
+  | 'orgs'
+  | 'org-info'
+  | 'enterprises'
+  | 'accounts'
+  | 'registrations'
+  | 'audit'
+  | (string & {})
+
+export interface Me {
+  account_id: number
+  account: string
+  name: string
+  tier: Tier
+  org_id: number | null
+  org_name: string | null
+  org_path: string | null
+  must_change_password: boolean
+  menus: MenuKey[]
+}
+
+export interface Captcha {
+  captcha_id: string
+  /** data:image/png;base64,… */
+  image: string
+}
+
+export interface LoginBody {
+  account: string
+  password: string
+  captcha_id: string
+  captcha_code: string
+}
+
+// --- orgs -------------------------------------------------------------------------------------
+
+/** contracts.org.OrgKind (the Chinese values are what the API sends). */
+export const OrgKind = {
+  CITY: '市总工会',
+  DISTRICT: '区局（产业）工会',
+  SECONDARY: '二级工会',
+  STANDALONE: '单独基层工会',
+  JOINT: '联合工会',
+  BRANCH: '分工会/工会小组',
+  FEDERATION: '工会联合会',
+  TEMPORARY: '临时工会',
+} as const
+export type OrgKind = (typeof OrgKind)[keyof typeof OrgKind]
+
+export interface OrgFields {
+  name: string
+  uscc: string | null
+  economic_type: string | null
+  industry: string | null
+  union_code: string
+  contact_name: string | null
+  contact_phone: string | null
+  address: string | null
+  social_security_code: string | null
+}
+
+export interface Org extends OrgFields {
+  id: number
+  kind: OrgKind
+  parent_id: number | null
+  /** ancestor ids joined by '.', ending with id, e.g. "1.12.340" */
+  path: string
+  district_id: number | null
+  version: number
+}
+
+export interface OrgCreate extends OrgFields {
+  parent_id: number
+  kind: OrgKind
+}
+
+export type OrgUpdate = Partial<OrgFields>
+
+export interface OrgFilter {
+  name?: string
+  uscc?: string
+  economic_type?: string
+  industry?: string
+  enterprise_name?: string
+  kind?: OrgKind | ''
+  parent_id?: number | null
+}
+
+export interface OrgMove {
+  org_ids: number[]
+  target_parent_id: number
+}
+
+/** 覆盖企业 of a union. */
+export interface CoveredEnterprise {
+  id: number
+  org_id: number
+  name: string
+  uscc: string
+  address: string | null
+}
+
+export interface CoveredEnterpriseCreate {
+  name: string
+  uscc: string
+  address: string | null
+}
+
+/** 未建会单位 (EnterprisePublic). */
+export interface Enterprise {
+  id: number
+  name: string
+  uscc: string
+  contact: string
+  /** masked by the server */
+  phone: string
+  district_id: number | null
+  registered_on: string
+}
+
+export interface EnterpriseFilter {
+  name?: string
+  uscc?: string
+  district_id?: number | null
+}
+
+// --- workbench --------------------------------------------------------------------------------
+
+export interface OrgStats {
+  org_id: number
+  members: number
+  grassroots: number
+  standalone: number
+  joint: number
+  branch: number
+  federation: number
+  covered_enterprises: number
+  e_cards: number
+}
+
+export type Panel<T> = { status: 'ok'; data: T } | { status: 'unavailable'; message: string }
+
+export interface Workbench {
+  org: Org
+  panels: {
+    org_stats?: Panel<OrgStats>
+    [panel: string]: Panel<unknown> | undefined
+  }
+}
+
+export type Granularity = 'day' | 'week' | 'month'
+
+export interface JoinsPoint {
+  /** ISO date: the day, the Monday of the week or the first of the month */
+  period: string
+  joined: number
+}
+
+export interface JoinsSeries {
+  org_id?: number
+  granularity?: Granularity
+  total: number
+  /** only periods with joins are listed */
+  points: JoinsPoint[]
+}
+
+export interface JoinsQuery {
+  org_id?: number | null
+  granularity: Granularity
+  start: string
+  end: string
+}
+
+// --- accounts ---------------------------------------------------------------------------------
+
+export type AccountStatus = 'active' | 'locked' | 'disabled' | 'pending'
+
+export interface Account {
+  id: number
+  account: string
+  name: string
+  tier: Tier
+  org_id: number | null
+  org_name: string | null
+  status: AccountStatus
+  last_login_at: string | null
+  locked_until: string | null
+}
+
+export interface AccountFilter {
+  account?: string
+  name?: string
+  tier?: Tier | ''
+  org_id?: number | null
+  status?: AccountStatus | ''
+}
+
+export interface AccountCreate {
+  account: string
+  name: string
+  tier: Tier
+  org_id: number
+}
+
+export interface AccountCreated extends Partial<Account> {
+  account: string
+  temporary_password: string
+}
+
+// --- registrations (企业注册) -------------------------------------------------------------------
+
+export type RegistrationStatus = 'pending' | 'approved' | 'rejected'
+
+export interface RegistrationBody {
+  uscc: string
+  name: string
+  contact: string
+  phone: string
+  password: string
+  captcha_id: string
+  captcha_code: string
+}
+
+export interface Registration {
+  id: number
+  uscc: string
+  name: string
+  contact: string
+  /** masked by the server */
+  phone: string
+  status: RegistrationStatus
+  /** not named by the contract; shown when present */
+  created_at?: string | null
+  reviewed_by: string | null
+  reviewed_at: string | null
+  reason: string | null
+}
+
+export interface RegistrationFilter {
+  status?: RegistrationStatus | ''
+  name?: string
+  uscc?: string
+}
+
+// --- audit ------------------------------------------------------------------------------------
+
+export interface AuditEntry {
+  id: number
+  at: string
+  account: string | null
+  tier: Tier | null
+  ip: string | null
+  method: string
+  route: string
+  action: string
+  target_ids: Array<string | number> | null
+  outcome: string
+  status: number
+}
+
+export interface AuditFilter {
+  account?: string
+  action?: string
+  target?: string
+  outcome?: string
+  start?: string
+  end?: string
+}

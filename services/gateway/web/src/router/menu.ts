@@ -1,0 +1,128 @@
+/**
+ * THE route/menu table. One entry = one page in the left sidebar (when the server lists its `key`
+ * in `Me.menus`) and one route. To add a page: create `src/pages/<area>/<Name>Page.vue` and add an
+ * entry below (see README.md). Nothing else reads the menu.
+ */
+import type { Component } from 'vue'
+import type { RouteComponent } from 'vue-router'
+import {
+  Document,
+  House,
+  Key,
+  OfficeBuilding,
+  Setting,
+  Stamp,
+  School,
+  User,
+  Tickets,
+} from '@element-plus/icons-vue'
+import type { MenuKey } from '@/api/types'
+
+export interface MenuEntry {
+  /** the menu key the server grants in `Me.menus`; the page is reachable only when granted */
+  key: MenuKey
+  /** URL path (absolute) */
+  path: string
+  /** menu text and page title */
+  title: string
+  icon?: Component
+  /** sidebar sub-menu this entry sits in (see MENU_GROUPS); top level when absent */
+  group?: keyof typeof MENU_GROUPS
+  /** the page (lazy: each page is its own chunk) */
+  component: () => Promise<RouteComponent | { default: RouteComponent }>
+  /** a route without a sidebar item (detail pages …); still requires `key` to be granted */
+  hidden?: boolean
+}
+
+/** Sidebar sub-menus, in display order. */
+export const MENU_GROUPS = {
+  org: { title: '组织管理', icon: OfficeBuilding as Component },
+  system: { title: '系统管理', icon: Setting as Component },
+}
+
+export const MENU: MenuEntry[] = [
+  {
+    key: 'workbench',
+    path: '/workbench',
+    title: '业务工作台',
+    icon: House,
+    component: () => import('@/pages/workbench/WorkbenchPage.vue'),
+  },
+  {
+    key: 'orgs',
+    path: '/orgs',
+    title: '组织查询管理',
+    group: 'org',
+    icon: OfficeBuilding,
+    component: () => import('@/pages/orgs/OrgQueryPage.vue'),
+  },
+  {
+    key: 'org-info',
+    path: '/org-info',
+    title: '本单位信息',
+    group: 'org',
+    icon: School,
+    component: () => import('@/pages/org-info/OrgInfoPage.vue'),
+  },
+  {
+    key: 'enterprises',
+    path: '/enterprises',
+    title: '未建会单位',
+    group: 'org',
+    icon: Tickets,
+    component: () => import('@/pages/enterprises/EnterprisesPage.vue'),
+  },
+  {
+    key: 'accounts',
+    path: '/accounts',
+    title: '账号管理',
+    group: 'system',
+    icon: User,
+    component: () => import('@/pages/accounts/AccountsPage.vue'),
+  },
+  {
+    key: 'registrations',
+    path: '/registrations',
+    title: '企业注册审核',
+    group: 'system',
+    icon: Stamp,
+    component: () => import('@/pages/registrations/RegistrationsPage.vue'),
+  },
+  {
+    key: 'audit',
+    path: '/audit',
+    title: '操作日志',
+    group: 'system',
+    icon: Document,
+    component: () => import('@/pages/audit/AuditPage.vue'),
+  },
+]
+
+/** Icon for pages without one. */
+export const DEFAULT_ICON: Component = Key
+
+/** The sidebar for a user: granted entries, grouped, in table order. */
+export interface SidebarItem {
+  group?: { id: string; title: string; icon: Component }
+  entries: MenuEntry[]
+}
+
+export function sidebarFor(granted: readonly MenuKey[]): SidebarItem[] {
+  const visible = MENU.filter((e) => !e.hidden && granted.includes(e.key))
+  const items: SidebarItem[] = []
+  for (const entry of visible) {
+    if (!entry.group) {
+      items.push({ entries: [entry] })
+      continue
+    }
+    const existing = items.find((i) => i.group?.id === entry.group)
+    if (existing) existing.entries.push(entry)
+    else items.push({ group: { id: entry.group, ...MENU_GROUPS[entry.group] }, entries: [entry] })
+  }
+  return items
+}
+
+/** Where "/" leads: the first granted page. */
+export function homePath(granted: readonly MenuKey[]): string | null {
+  return MENU.find((e) => !e.hidden && granted.includes(e.key))?.path ?? null
+}
