@@ -3,19 +3,32 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST := $(UV) run pytest -q -p no:cacheprovider
 
-.PHONY: setup run test test-fast bench lint fmt docs schemas clean
+WEB := services/gateway/web
+WEB_SOURCES := $(shell find $(WEB)/src -type f 2>/dev/null) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/package.json
+
+.PHONY: setup web run test test-fast bench lint fmt docs schemas clean
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install -q uv
 	@$(UV) sync --frozen --quiet
 
-run: setup
+# The web UI is rebuilt only when its sources or lockfile changed.
+web: $(WEB)/dist/index.html
+
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+
+$(WEB)/dist/index.html: $(WEB)/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd $(WEB) && npm run build --silent
+
+run: setup web
 	$(UV) run python tools/run.py
 
-test: setup
+test: setup web
+	cd $(WEB) && npm test --silent
 	$(PYTEST)
 
-test-fast: setup  ## everything but the e2e stack test
+test-fast: setup  ## everything but the e2e stack test and the web UI
 	$(PYTEST) -m "not e2e"
 
 bench: setup
@@ -37,4 +50,4 @@ schemas: setup  ## accept a reviewed change of the event schemas
 	UPDATE_SCHEMAS=1 $(PYTEST) libs/contracts
 
 clean:
-	rm -rf var .pytest_cache
+	rm -rf var .pytest_cache $(WEB)/dist
