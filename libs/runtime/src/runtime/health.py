@@ -1,15 +1,21 @@
-"""`/healthz`: the process answers. `/readyz`: the database and the broker answer; consumer lag shown."""
+"""`/healthz`: the process answers. `/readyz`: the database and the broker answer; consumer lag shown.
+
+A service with more dependencies puts them in `app.state.readiness_checks` ({name: async check(app)
+returning "ok" or an error text}); each must answer "ok" too.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 
 router = APIRouter(include_in_schema=False)
+ReadinessCheck = Callable[[FastAPI], Awaitable[str]]
 
 
 @router.get("/healthz")
@@ -20,9 +26,20 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
     checks: dict[str, Any] = {"database": await _database(request), "broker": await _broker(request)}
+    extra: dict[str, ReadinessCheck] = getattr(request.app.state, "readiness_checks", {})
+    for name, check in extra.items():
+        checks[name] = await _guarded(check, request.app)
     checks["consumer_lag"] = await consumer_lag(request.app.state.broker)
-    ready = checks["database"] == "ok" and checks["broker"] == "ok" and request.app.state.started
+    required = ["database", "broker", *extra]
+    ready = all(checks[k] == "ok" for k in required) and request.app.state.started
     return JSONResponse({"status": "ready" if ready else "not_ready", **checks}, status_code=200 if ready else 503)
+
+
+async def _guarded(check: ReadinessCheck, app: FastAPI) -> str:
+    try:
+        return await check(app)
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
 
 
 async def _database(request: Request) -> str:

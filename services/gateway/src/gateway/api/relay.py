@@ -1,0 +1,64 @@
+"""Passing a request on to a service and its answer back: status, problem+json, files unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
+
+from runtime.identity import mask_phone
+
+from ..service.upstream import Upstream
+from ..service.users import User
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+PASSED_HEADERS = ("content-disposition",)
+
+
+def answer(response: httpx.Response) -> Response:
+    headers = {h: response.headers[h] for h in PASSED_HEADERS if h in response.headers}
+    return Response(
+        response.content,
+        status_code=response.status_code,
+        media_type=response.headers.get("content-type"),
+        headers=headers,
+    )
+
+
+async def relay(
+    service: Upstream,
+    user: User,
+    request: Request,
+    path: str,
+    *,
+    reshape: Callable[[Any], Any] | None = None,
+) -> Response:
+    """Forward method, query and body as the signed-in user; `reshape` edits a successful JSON answer."""
+    body = await request.body() if request.method in BODY_METHODS else None
+    response = await service.send(
+        user.principal,
+        request.method,
+        path,
+        params=list(request.query_params.multi_items()),
+        content=body or None,
+        content_type=request.headers.get("content-type") if body else None,
+    )
+    if reshape is None or response.status_code >= 300:
+        return answer(response)
+    return JSONResponse(reshape(response.json()), status_code=response.status_code)
+
+
+def masking(*fields: str) -> Callable[[Any], Any]:
+    """Mask these phone fields in every item of a list page: lists never show full numbers."""
+
+    def mask(page: Any) -> Any:
+        for item in page.get("items", []):
+            for f in fields:
+                if item.get(f):
+                    item[f] = mask_phone(item[f])
+        return page
+
+    return mask

@@ -1,0 +1,1 @@
+"""Gateway rules: plain functions over plain values, no I/O."""

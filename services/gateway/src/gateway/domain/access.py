@@ -1,0 +1,87 @@
+"""Who sees which screens and who may act on which account: tiers, menus, the org tree."""
+
+from __future__ import annotations
+
+from contracts.org import OrgKind
+from runtime.errors import InvalidInput
+from runtime.tokens import Tier
+
+ALL_MENUS = ("workbench", "orgs", "org-info", "enterprises", "accounts", "registrations", "audit")
+
+MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.CITY: ALL_MENUS,
+    Tier.ADMIN: ALL_MENUS,
+    Tier.DISTRICT: ("workbench", "orgs", "org-info", "accounts"),
+    Tier.SECONDARY: ("workbench", "orgs", "org-info", "accounts"),
+    Tier.GRASSROOTS: ("workbench", "org-info", "orgs", "accounts"),
+    # 未建会单位 work only in the mutual-aid and retiree programmes; their workbench is all they get.
+    Tier.ENTERPRISE: ("workbench",),
+    # 职保会 reviews what units send; it looks up units without a union, not the union tree.
+    Tier.INSURER: ("workbench", "enterprises"),
+    Tier.SYSTEM: (),
+}
+
+# Tiers that may use each group of routes (the services check again with the internal token).
+UNION_STAFF = frozenset({Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ADMIN})
+ORG_READERS = UNION_STAFF
+ORG_EDITORS = UNION_STAFF
+ORG_MOVERS = frozenset({Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.ADMIN})
+ENTERPRISE_READERS = frozenset({Tier.CITY, Tier.INSURER, Tier.ADMIN})
+ACCOUNT_MANAGERS = UNION_STAFF
+REGISTRATION_READERS = frozenset({Tier.CITY, Tier.ADMIN})
+REGISTRATION_REVIEWERS = frozenset({Tier.ADMIN})
+AUDIT_READERS = frozenset({Tier.CITY, Tier.ADMIN})
+WORKBENCH_USERS = frozenset(Tier) - {Tier.SYSTEM}
+JOINS_READERS = WORKBENCH_USERS - {Tier.ENTERPRISE}
+
+TIER_OF_KIND: dict[str, Tier] = {
+    OrgKind.CITY: Tier.CITY,
+    OrgKind.DISTRICT: Tier.DISTRICT,
+    OrgKind.SECONDARY: Tier.SECONDARY,
+    **{k.value: Tier.GRASSROOTS for k in OrgKind if k.is_grassroots},
+}
+# Accounts that belong to no union: only the platform admin hands them out.
+PLATFORM_TIERS = frozenset({Tier.INSURER, Tier.ADMIN})
+
+
+def menus(tier: Tier) -> list[str]:
+    return list(MENUS[tier])
+
+
+def is_within(path: str, root: str) -> bool:
+    return bool(root) and (path == root or path.startswith(root + "."))
+
+
+def is_below(path: str, root: str) -> bool:
+    """Strictly under `root`: the orgs whose accounts `root`'s union looks after (上级工会)."""
+    return bool(root) and path.startswith(root + ".")
+
+
+def can_manage(caller_tier: Tier, caller_path: str, target_tier: Tier, target_path: str | None) -> bool:
+    """Accounts are looked after by the upper union: the admin everyone, a union the accounts of
+    orgs below its own. Enterprise, insurer and admin accounts belong to no union: admin only."""
+    if caller_tier is Tier.ADMIN:
+        return True
+    if caller_tier not in UNION_STAFF or target_tier in PLATFORM_TIERS or target_tier is Tier.ENTERPRISE:
+        return False
+    return target_path is not None and is_below(target_path, caller_path)
+
+
+def can_see(caller_tier: Tier, caller_path: str, target_tier: Tier, target_path: str | None) -> bool:
+    """The account list: the caller's own org and everything below it (managing needs strictly below)."""
+    if caller_tier is Tier.ADMIN:
+        return True
+    if target_tier in PLATFORM_TIERS or target_tier is Tier.ENTERPRISE:
+        return False
+    return target_path is not None and is_within(target_path, caller_path)
+
+
+def tier_for_org(kind: str, asked: Tier) -> Tier:
+    """An account's tier follows its org's kind; asking for another one is a mistake, not a wish."""
+    tier = TIER_OF_KIND.get(kind)
+    if tier is None or tier is not asked:
+        expected = f"“{tier.value}”" if tier else "无"
+        raise InvalidInput(
+            "account.tier_mismatch", f"“{kind}”的账号层级应为{expected}", field="tier", expected=tier and tier.value
+        )
+    return tier

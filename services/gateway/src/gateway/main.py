@@ -1,0 +1,131 @@
+"""The gateway process: wiring only."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI, Request, Response
+from redis.asyncio import Redis
+
+from runtime.clock import Clock, SystemClock
+from runtime.logs import get_logger
+from runtime.service import ServiceSpec, create_service
+
+from .api import accounts, audit, auth, orgs, registrations, workbench
+from .api.audit_trail import AuditTrail
+from .api.body_limit import BodyLimit
+from .api.relay import answer
+from .consumers import SUBSCRIPTIONS
+from .domain.sessions import SessionLimits
+from .service import audit as audit_log
+from .service.captcha import CaptchaStore
+from .service.ratelimit import RateLimiter
+from .service.sessions import SessionStore
+from .service.upstream import UpstreamProblem, connect
+from .settings import GatewaySettings
+from .web import add_api_docs, mount_web_ui
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+log = get_logger(__name__)
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    clock: Clock | None = None,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+) -> FastAPI:
+    """`transports` reach services in-process (tests): {"org": httpx.ASGITransport(org_app)}."""
+    settings = settings or GatewaySettings()
+    app = create_service(
+        ServiceSpec(
+            name="gateway",
+            settings=settings,
+            migrations=MIGRATIONS,
+            routers=[auth.router, registrations.router, accounts.router, audit.router, orgs.router, workbench.router],
+            subscriptions=SUBSCRIPTIONS,
+        )
+    )
+    app.state.clock = clock or SystemClock()
+    app.state.readiness_checks = {"redis": _redis_ready}
+    app.add_exception_handler(UpstreamProblem, _upstream_problem)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AuditTrail)  # outermost: it also logs what the body limit refuses
+    add_api_docs(app)
+    mount_web_ui(app, settings.static_dir)
+    _extend_lifespan(app, settings, transports)
+    return app
+
+
+def _extend_lifespan(
+    app: FastAPI, settings: GatewaySettings, transports: Mapping[str, httpx.AsyncBaseTransport] | None
+) -> None:
+    """Redis and the service clients live exactly as long as the runtime's lifespan."""
+    runtime_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with runtime_lifespan(app):
+            redis = Redis.from_url(settings.redis_url)
+            _wire(app, settings, redis, transports)
+            purging = asyncio.create_task(_purge_audit_periodically(app, settings), name="audit-purge")
+            try:
+                yield
+            finally:
+                purging.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await purging
+                for upstream in app.state.upstreams.values():
+                    await upstream.client.aclose()
+                await redis.aclose()
+
+    app.router.lifespan_context = lifespan
+
+
+def _wire(
+    app: FastAPI, settings: GatewaySettings, redis: Redis, transports: Mapping[str, httpx.AsyncBaseTransport] | None
+) -> None:
+    prefix, clock = settings.redis_key_prefix, app.state.clock
+    app.state.redis = redis
+    app.state.captchas = CaptchaStore(redis, prefix, settings.captcha_ttl_seconds, settings.captcha_fixed_code)
+    app.state.limiter = RateLimiter(redis, prefix, settings.rate_window_seconds)
+    limits = SessionLimits(settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600)
+    app.state.session_store = SessionStore(redis, prefix, clock, limits)
+    app.state.upstreams = connect(
+        {"org": settings.org_url},
+        timeout=settings.upstream_timeout_seconds,
+        secret=settings.internal_token_secret,
+        token_ttl=timedelta(seconds=settings.internal_token_ttl_seconds),
+        transports=transports,
+    )
+    if settings.captcha_fixed_code:
+        log.warning("captcha.fixed_code_enabled", hint="only for automated test runs")
+
+
+async def _upstream_problem(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UpstreamProblem)
+    return answer(exc.response)
+
+
+async def _redis_ready(app: FastAPI) -> str:
+    try:
+        return "ok" if await app.state.redis.ping() else "unreachable"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+
+
+async def _purge_audit_periodically(app: FastAPI, settings: GatewaySettings) -> None:
+    while True:
+        try:
+            async with app.state.sessions() as session:
+                purged = await audit_log.purge(session, app.state.clock, settings.audit_retention_days)
+            if purged:
+                log.info("audit.purged", entries=purged, retention_days=settings.audit_retention_days)
+        except Exception:
+            log.exception("audit.purge_failed")
+        await asyncio.sleep(settings.audit_purge_interval_seconds)

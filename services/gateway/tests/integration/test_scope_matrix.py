@@ -1,0 +1,328 @@
+"""THE SCOPE MATRIX: every /api route × every tier. A user of district A's branch asking for
+district B's ids gets 403/404 (or a list without B in it), never B's data, and B is unchanged
+afterwards; tiers outside a route's audience get 403; nobody without a session gets anything.
+
+Routes are enumerated from the app, so a new route without a probe here fails the test."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+from openpyxl import load_workbook
+
+from localstack import Postgres, free_port, start_tansu
+from runtime.identity import make_uscc
+from runtime.tokens import Tier
+
+from ..conftest import PASSWORD, SYSTEM_HEADERS, Platform, SeedAccount, gateway_settings, start_platform
+
+B_MARKERS = ("乙区", "b-qu", "b-erji", "b-jc")
+PUBLIC = {"get_captcha", "login", "register"}
+SELF = {"logout", "logout_all", "change_password"}  # act on the caller's own session only
+PASSWORD_EXEMPT = {"get_me", *SELF}
+
+UNION = {"city", "district", "secondary", "grassroots", "admin"}
+EVERYONE = {"city", "district", "secondary", "grassroots", "enterprise", "insurer", "admin"}
+# The policy, written down once more independently of gateway.domain.access.
+AUDIENCE: dict[str, set[str]] = {
+    "get_me": EVERYONE,
+    "search_registrations": {"city", "admin"},
+    "export_registrations": {"city", "admin"},
+    "approve_registration": {"admin"},
+    "reject_registration": {"admin"},
+    **dict.fromkeys(
+        [
+            "search_accounts",
+            "export_accounts",
+            "create_account",
+            "reset_password",
+            "unlock_account",
+            "disable_account",
+            "enable_account",
+        ],
+        UNION,
+    ),
+    "search_audit": {"city", "admin"},
+    "export_audit": {"city", "admin"},
+    **dict.fromkeys(
+        [
+            "search_orgs",
+            "export_orgs",
+            "create_org",
+            "get_org",
+            "update_org",
+            "delete_org",
+            "list_covered",
+            "add_covered",
+            "remove_covered",
+        ],
+        UNION,
+    ),
+    "move_orgs": {"city", "district", "secondary", "admin"},
+    "search_enterprises": {"city", "insurer", "admin"},
+    "export_enterprises": {"city", "insurer", "admin"},
+    "get_workbench": EVERYONE,
+    "get_joins": EVERYONE - {"enterprise"},
+}
+BRANCH_A = ("district", "secondary", "grassroots", "enterprise")
+CITY_WIDE = ("city", "insurer", "admin")
+
+
+@dataclass
+class World:
+    platform: Platform
+    ids: dict[str, Any]
+    clients: dict[str, httpx.AsyncClient]
+
+    def probes(self, name: str) -> list[dict[str, Any]]:
+        """Requests that aim at district B from wherever the caller is."""
+        i = self.ids
+        b_gr, b_sec, a_sec = i["b_gr"], i["b_sec"], i["a_sec"]
+        new_org = {"parent_id": b_sec, "name": "乙区探测工会", "kind": "单独基层工会", "union_code": "310101000777"}
+        table: dict[str, list[dict[str, Any]]] = {
+            "get_me": [{}],
+            "search_registrations": [{}, {"params": {"status": "pending"}}],
+            "export_registrations": [{}],
+            "approve_registration": [{"path": {"registration_id": i["registration"]}}],
+            "reject_registration": [{"path": {"registration_id": i["registration"]}, "json": {"reason": "探测"}}],
+            "search_accounts": [{}, {"params": {"org_id": b_gr}}, {"params": {"account": "b-"}}],
+            "export_accounts": [{}, {"params": {"org_id": b_gr}}],
+            "create_account": [{"json": {"account": "probe-1", "name": "探测", "tier": "grassroots", "org_id": b_gr}}],
+            "reset_password": [{"path": {"account_id": i["b-jc"]}}, {"path": {"account_id": i["b-qu"]}}],
+            "unlock_account": [{"path": {"account_id": i["b-jc"]}}],
+            "disable_account": [{"path": {"account_id": i["b-jc"]}}],
+            "enable_account": [{"path": {"account_id": i["b-erji-disabled"]}}],
+            "search_audit": [{}],
+            "export_audit": [{}],
+            "search_orgs": [{}, {"params": {"parent_id": i["b"]}}, {"params": {"name": "乙区"}}],
+            "export_orgs": [{}, {"params": {"parent_id": i["b"]}}],
+            "move_orgs": [
+                {"json": {"org_ids": [b_gr], "target_parent_id": a_sec}},
+                {"json": {"org_ids": [i["a_gr"]], "target_parent_id": b_sec}},
+            ],
+            "create_org": [{"json": new_org}],
+            "get_org": [{"path": {"org_id": b_gr}}, {"path": {"org_id": i["b"]}}],
+            "update_org": [{"path": {"org_id": b_gr}, "json": {"name": "被篡改的工会"}}],
+            "delete_org": [{"path": {"org_id": i["b_branch"]}}],
+            "list_covered": [{"path": {"org_id": b_gr}}],
+            "add_covered": [{"path": {"org_id": b_gr}, "json": {"name": "探测企业", "uscc": make_uscc(555)}}],
+            "remove_covered": [{"path": {"org_id": b_gr, "enterprise_id": i["b_covered"]}}],
+            "search_enterprises": [{}, {"params": {"district_id": i["b"]}}],
+            "export_enterprises": [{}],
+            "get_workbench": [{"params": {"org_id": i["b"]}}, {"params": {"org_id": b_gr}}],
+            "get_joins": [{"params": {"org_id": i["b"]}}],
+        }
+        return table[name]
+
+
+def api_routes(app: Any) -> list[APIRoute]:
+    found = [c.original_route for c in iter_route_contexts(app.routes)]
+    return [r for r in found if isinstance(r, APIRoute) and r.path.startswith("/api/")]
+
+
+async def call(client: httpx.AsyncClient, route: APIRoute, probe: dict[str, Any]) -> httpx.Response:
+    method = next(iter(route.methods - {"HEAD"}))
+    path = route.path.format(**probe.get("path", {}))
+    return await client.request(method, path, params=probe.get("params"), json=probe.get("json"))
+
+
+def text_of(response: httpx.Response) -> str:
+    if response.headers.get("content-type", "").startswith("application/vnd.openxmlformats"):
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+    return response.text
+
+
+async def _build(platform: Platform) -> dict[str, Any]:
+    p, ids = platform, {}
+    ids["root"] = await p.create_root()
+    a = await p.create_org(ids["root"], "甲区总工会", "区局（产业）工会", "310104000001")
+    b = await p.create_org(ids["root"], "乙区总工会", "区局（产业）工会", "310101000001")
+    a_sec = await p.create_org(a["id"], "甲区二级工会", "二级工会", "310104000100")
+    b_sec = await p.create_org(b["id"], "乙区二级工会", "二级工会", "310101000100")
+    a_gr = await p.create_org(a_sec["id"], "甲区基层工会", "单独基层工会", "310104000116", contact_phone="13800000001")
+    b_gr = await p.create_org(b_sec["id"], "乙区基层工会", "单独基层工会", "310101000116", contact_phone="13800000002")
+    b_branch = await p.create_org(b_gr["id"], "乙区车间分工会", "分工会/工会小组", "310101000117")
+    covered = await p.org.post(
+        f"/orgs/{b_gr['id']}/enterprises", json={"name": "乙区覆盖企业", "uscc": make_uscc(77)}, headers=SYSTEM_HEADERS
+    )
+    enterprise = await p.org.post(
+        "/enterprises",
+        json={"name": "甲区未建会企业", "uscc": make_uscc(88), "contact": "甲", "phone": "13900000001"},
+        headers=SYSTEM_HEADERS,
+    )
+    await p.org.post(
+        "/enterprises",
+        json={
+            "name": "乙区未建会企业",
+            "uscc": make_uscc(89),
+            "contact": "乙",
+            "phone": "13900000002",
+            "district_id": b["id"],
+        },
+        headers=SYSTEM_HEADERS,
+    )
+    ids |= {"a": a["id"], "b": b["id"], "a_sec": a_sec["id"], "b_sec": b_sec["id"], "a_gr": a_gr["id"]}
+    ids |= {"b_gr": b_gr["id"], "b_branch": b_branch["id"], "b_covered": covered.json()["id"]}
+    ids["enterprise"] = enterprise.json()["id"]
+    assert await p.heard(10)  # 8 created + 2 临时工会
+    return ids
+
+
+async def _accounts(platform: Platform, ids: dict[str, Any]) -> None:
+    gw = platform.gateway
+    specs = [
+        SeedAccount("shizong", PASSWORD, Tier.CITY, ids["root"]),
+        SeedAccount("zhibao", PASSWORD, Tier.INSURER),
+        SeedAccount("admin", PASSWORD, Tier.ADMIN),
+        SeedAccount("a-qu", PASSWORD, Tier.DISTRICT, ids["a"]),
+        SeedAccount("a-erji", PASSWORD, Tier.SECONDARY, ids["a_sec"]),
+        SeedAccount("a-jc", PASSWORD, Tier.GRASSROOTS, ids["a_gr"]),
+        SeedAccount("a-qiye", PASSWORD, Tier.ENTERPRISE, name="甲区未建会企业", enterprise_id=ids["enterprise"]),
+        SeedAccount("b-qu", PASSWORD, Tier.DISTRICT, ids["b"]),
+        SeedAccount("b-erji", PASSWORD, Tier.SECONDARY, ids["b_sec"]),
+        SeedAccount("b-erji-disabled", PASSWORD, Tier.SECONDARY, ids["b_sec"]),
+        SeedAccount("b-jc", PASSWORD, Tier.GRASSROOTS, ids["b_gr"]),
+        SeedAccount("a-new", PASSWORD, Tier.GRASSROOTS, ids["a_gr"]),
+    ]
+    for spec, account_id in zip(specs, await gw.seed(*specs), strict=True):
+        ids[spec.account] = account_id
+    async with gw.app.state.sessions() as s, s.begin():
+        from gateway.models import Account, AccountStatus
+
+        (await s.get(Account, ids["b-erji-disabled"])).status = AccountStatus.DISABLED  # type: ignore[union-attr]
+        (await s.get(Account, ids["a-new"])).must_change_password = True  # type: ignore[union-attr]
+    captcha_id, code = await gw.captcha()
+    r = await gw.client.post(
+        "/api/registrations",
+        json={
+            "uscc": make_uscc(99),
+            "name": "乙区待审企业",
+            "contact": "丙",
+            "phone": "13900000003",
+            "password": "Qiye@2024",
+            "captcha_id": captcha_id,
+            "captcha_code": code,
+        },
+    )
+    ids["registration"] = r.json()["id"]
+
+
+@pytest.fixture(scope="module")
+async def world(postgres: Postgres, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
+    broker = start_tansu(free_port(), tmp_path_factory.mktemp("matrix") / "tansu.log")
+    prefix = f"test:{uuid.uuid4().hex[:10]}:"
+    gateway_db = await postgres.ensure_database(f"g_{uuid.uuid4().hex[:12]}", fresh=True)
+    org_db = await postgres.ensure_database(f"o_{uuid.uuid4().hex[:12]}", fresh=True)
+    settings = gateway_settings(
+        gateway_db, broker, redis_url, prefix, login_rate_per_ip=100, login_rate_per_account=100
+    )
+    try:
+        async with start_platform(settings, org_db) as platform:
+            ids = await _build(platform)
+            await _accounts(platform, ids)
+            users = {
+                "city": "shizong",
+                "insurer": "zhibao",
+                "admin": "admin",
+                "district": "a-qu",
+                "secondary": "a-erji",
+                "grassroots": "a-jc",
+                "enterprise": "a-qiye",
+            }
+            clients = {tier: await platform.gateway.signed_in(account) for tier, account in users.items()}
+            yield World(platform, ids, clients)
+    finally:
+        broker.stop()
+        import redis as sync_redis
+
+        client = sync_redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(match=f"{prefix}*", count=500))
+        if keys:
+            client.delete(*keys)
+        client.close()
+
+
+async def test_every_api_route_has_a_probe_and_an_audience(world: World):
+    names = {r.name for r in api_routes(world.platform.gateway.app)}
+    assert names - PUBLIC - SELF == set(AUDIENCE), "a route without a probe (add it to AUDIENCE and probes)"
+    for name in AUDIENCE:
+        assert world.probes(name)
+
+
+async def test_nobody_without_a_session_gets_anything(world: World):
+    anonymous = world.platform.gateway.new_client()
+    for route in api_routes(world.platform.gateway.app):
+        if route.name in PUBLIC or route.name == "logout":  # logging out without a session is a no-op
+            continue
+        for probe in world.probes(route.name) if route.name in AUDIENCE else [{}]:
+            r = await call(anonymous, route, probe)
+            assert r.status_code == 401 and r.json()["code"] == "session.missing", (route.name, r.text)
+
+
+async def test_a_temporary_password_opens_nothing_but_me_and_the_password_change(world: World):
+    gw = world.platform.gateway
+    fresh = await gw.signed_in("a-new")
+    for route in api_routes(gw.app):
+        if route.name in PUBLIC | PASSWORD_EXEMPT:
+            continue
+        for probe in world.probes(route.name):
+            r = await call(fresh, route, probe)
+            assert r.status_code == 403 and r.json()["code"] == "password.change_required", (route.name, r.text)
+
+
+async def test_the_matrix(world: World):
+    failures = []
+    for route in api_routes(world.platform.gateway.app):
+        if route.name in PUBLIC | SELF:
+            continue
+        for tier, client in world.clients.items():
+            allowed = tier in AUDIENCE[route.name]
+            if tier in CITY_WIDE and allowed:
+                continue  # they see district B by right; their allowed calls are tested elsewhere
+            for probe in world.probes(route.name):
+                r = await call(client, route, probe)
+                failures += _judge(route.name, tier, allowed, probe, r)
+    assert not failures, "\n".join(failures)
+    await _b_is_unchanged(world)
+
+
+def _judge(name: str, tier: str, allowed: bool, probe: dict[str, Any], r: httpx.Response) -> list[str]:
+    where = f"{tier} {name} {probe}: {r.status_code} {r.text[:200]}"
+    if not allowed:
+        ok = r.status_code == 403 and r.json().get("code") == "tier.forbidden"
+        return [] if ok else [f"expected 403 tier.forbidden — {where}"]
+    if r.status_code in (403, 404):
+        return []
+    if r.status_code >= 300:
+        return [f"unexpected status — {where}"]
+    if r.request.method != "GET":
+        return [f"a change outside the caller's branch succeeded — {where}"]
+    leaked = [m for m in B_MARKERS if m in text_of(r)]
+    return [f"district B's data leaked {leaked} — {where}"] if leaked else []
+
+
+async def _b_is_unchanged(world: World) -> None:
+    p, ids = world.platform, world.ids
+    orgs = (await p.org.get("/orgs", params={"size": 200}, headers=SYSTEM_HEADERS)).json()["items"]
+    by_id = {o["id"]: o for o in orgs}
+    assert by_id[ids["b_gr"]]["name"] == "乙区基层工会" and by_id[ids["b_gr"]]["parent_id"] == ids["b_sec"]
+    assert ids["b_branch"] in by_id and "乙区探测工会" not in {o["name"] for o in orgs}
+    covered = (await p.org.get(f"/orgs/{ids['b_gr']}/enterprises", headers=SYSTEM_HEADERS)).json()
+    assert [c["name"] for c in covered] == ["乙区覆盖企业"]
+    gw = p.gateway
+    for account in ("b-qu", "b-erji", "b-jc"):
+        assert (await gw.login(account)).status_code == 200, account
+    admin = world.clients["admin"]
+    pending = (await admin.get("/api/registrations", params={"status": "pending"})).json()
+    assert pending["total"] == 1
+    disabled = (await admin.get("/api/accounts", params={"account": "b-erji-disabled"})).json()["items"][0]
+    assert disabled["status"] == "disabled"
+    assert (await admin.get("/api/accounts", params={"account": "probe-1"})).json()["total"] == 0

@@ -1,0 +1,127 @@
+"""The gateway's rules as plain functions: password policy, lockout, session limits, who manages whom."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from gateway.domain import access, audit, passwords
+from gateway.domain.lockout import LockoutPolicy, after_failure, is_locked, remaining_attempts
+from gateway.domain.sessions import SessionLimits, SessionTimes, is_expired, seconds_left
+from runtime.clock import SHANGHAI
+from runtime.errors import InvalidInput
+from runtime.tokens import Tier
+
+NOW = datetime(2024, 6, 1, 9, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    ("password", "broken"),
+    [
+        ("Abc@1234", []),
+        ("Abc@123", ["长度应为8至20位"]),
+        ("Abc@1234567890123456x", ["长度应为8至20位"]),
+        ("abcdefgh", ["必须包含数字", "必须包含特殊字符（如 !@#$%）"]),
+        ("12345678!", ["必须包含字母"]),
+        ("Abc 1234!", ["不能包含空格"]),
+    ],
+)
+def test_the_manuals_strict_policy(password: str, broken: list[str]) -> None:
+    assert passwords.violations(password, "strict") == broken
+
+
+def test_the_basic_policy_does_without_special_characters() -> None:
+    assert passwords.violations("abcd1234", "basic") == []
+    assert passwords.violations("abcdefgh", "basic") == ["必须包含数字"]
+
+
+def test_a_new_password_differs_from_the_old_and_the_account() -> None:
+    with pytest.raises(InvalidInput) as exc:
+        passwords.check_new_password("Zhang@2024", "strict", old="Zhang@2024", account="zhang")
+    assert exc.value.code == "password.policy"
+    assert exc.value.extra["rules"] == ["新密码不能与原密码相同", "密码不能包含账号"]
+
+
+def test_temporary_passwords_pass_the_strict_policy_and_differ() -> None:
+    made = {passwords.temporary_password() for _ in range(200)}
+    assert len(made) == 200
+    assert all(passwords.violations(p, "strict") == [] for p in made)
+
+
+def test_the_fifth_failure_locks_for_fifteen_minutes() -> None:
+    policy = LockoutPolicy(5, timedelta(minutes=15))
+    failed, lock = 0, None
+    for expected_left in (4, 3, 2, 1):
+        failed, lock = after_failure(failed, NOW, policy)
+        assert lock is None and remaining_attempts(failed, policy) == expected_left
+    failed, lock = after_failure(failed, NOW, policy)
+    assert (failed, lock) == (0, NOW + timedelta(minutes=15))
+    assert is_locked(lock, NOW + timedelta(minutes=14, seconds=59))
+    assert not is_locked(lock, NOW + timedelta(minutes=15))
+
+
+def test_sessions_idle_out_and_end_at_the_absolute_limit() -> None:
+    limits = SessionLimits(idle_seconds=1800, absolute_seconds=12 * 3600)
+    t0 = NOW.timestamp()
+    assert not is_expired(SessionTimes(t0, t0), t0 + 1799, limits)
+    assert is_expired(SessionTimes(t0, t0), t0 + 1800, limits)
+    late = t0 + 12 * 3600 - 60
+    assert not is_expired(SessionTimes(t0, late), late + 59, limits)
+    assert is_expired(SessionTimes(t0, late), late + 60, limits)
+    assert seconds_left(SessionTimes(t0, late), late, limits) == 60
+    assert seconds_left(SessionTimes(t0, t0), t0, limits) == 1800
+
+
+@pytest.mark.parametrize(
+    ("caller", "caller_path", "target", "target_path", "manage", "see"),
+    [
+        (Tier.DISTRICT, "1.2", Tier.GRASSROOTS, "1.2.4", True, True),
+        (Tier.DISTRICT, "1.2", Tier.GRASSROOTS, "1.3.5", False, False),
+        (Tier.DISTRICT, "1.2", Tier.DISTRICT, "1.2", False, True),  # a peer: seen, not managed
+        (Tier.DISTRICT, "1.2", Tier.DISTRICT, "1.22", False, False),  # a prefix is not a subtree
+        (Tier.GRASSROOTS, "1.2.4", Tier.DISTRICT, "1.2", False, False),
+        (Tier.GRASSROOTS, "1.2.4", Tier.GRASSROOTS, "1.2.4.6", True, True),
+        (Tier.CITY, "1", Tier.DISTRICT, "1.3", True, True),
+        (Tier.CITY, "1", Tier.INSURER, None, False, False),
+        (Tier.CITY, "1", Tier.ENTERPRISE, None, False, False),
+        (Tier.ADMIN, "", Tier.ENTERPRISE, None, True, True),
+        (Tier.INSURER, "", Tier.GRASSROOTS, "1.2.4", False, False),
+        (Tier.DISTRICT, "", Tier.GRASSROOTS, "1.2.4", False, False),  # an org not heard of yet: nothing
+    ],
+)
+def test_the_upper_union_manages_accounts_below_it(caller, caller_path, target, target_path, manage, see) -> None:  # type: ignore[no-untyped-def]
+    assert access.can_manage(caller, caller_path, target, target_path) is manage
+    assert access.can_see(caller, caller_path, target, target_path) is see
+
+
+def test_an_accounts_tier_follows_its_orgs_kind() -> None:
+    assert access.tier_for_org("联合工会", Tier.GRASSROOTS) is Tier.GRASSROOTS
+    with pytest.raises(InvalidInput) as exc:
+        access.tier_for_org("二级工会", Tier.DISTRICT)
+    assert exc.value.code == "account.tier_mismatch" and exc.value.extra["expected"] == "secondary"
+
+
+def test_menus_per_tier() -> None:
+    assert access.menus(Tier.ENTERPRISE) == ["workbench"]
+    assert access.menus(Tier.INSURER) == ["workbench", "enterprises"]
+    assert "audit" in access.menus(Tier.ADMIN) and "audit" not in access.menus(Tier.DISTRICT)
+
+
+def test_what_the_operation_log_records() -> None:
+    assert audit.is_audited("POST", "/api/auth/login")
+    assert audit.is_audited("GET", "/api/orgs/export")
+    assert not audit.is_audited("GET", "/api/orgs")
+    assert not audit.is_audited("POST", "/metrics")
+    assert [audit.outcome(s) for s in (200, 204, 401, 403, 404, 409, 422, 429, 503)] == [
+        "success",
+        "success",
+        "denied",
+        "denied",
+        "failure",
+        "failure",
+        "failure",
+        "denied",
+        "failure",
+    ]
+    assert audit.targets({"org_id": "5"}, ["account_id=7"]) == ["org_id=5", "account_id=7"]
