@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+import demo_accounts
 import demo_city
 import httpx
 
@@ -38,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 READY_MARK = "平台已启动 PLATFORM READY"
 READY_TIMEOUT = 90.0
 STOP_GRACE = 20.0
-KAFKA_PORT, GATEWAY_PORT, REDIS_URL = 9092, 8000, "redis://127.0.0.1:6379/0"
+KAFKA_PORT, REDIS_URL = 9092, "redis://127.0.0.1:6379/0"
 RUN_PIDS = "run.pids"  # what the running runner started: reaped by the next one if it was killed outright
 LOCAL_SECRET = str(ServiceSettings.model_fields["internal_token_secret"].default)
 
@@ -56,6 +57,7 @@ class Service:
 
 
 SERVICES = (
+    Service("gateway", "gateway", 8000, front=True),
     Service("org", "org", 8101),
 )
 
@@ -183,8 +185,13 @@ def service_env(stack: Stack, service: Service) -> dict[str, str]:
         "KAFKA_IDEMPOTENT": "true" if stack.idempotent else "false",
         "INTERNAL_TOKEN_SECRET": stack.secret,
         "REDIS_URL": stack.redis_url,
+        "GATEWAY_ORG_URL": stack.url(service_named("org")),
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def service_named(name: str) -> Service:
+    return next(s for s in SERVICES if s.name == name)
 
 
 def die_with_runner() -> None:
@@ -199,8 +206,13 @@ def start_service(stack: Stack, service: Service) -> None:
     log.flush()
     with log:  # the child has its own copy of the descriptor
         stack.running[service.name] = subprocess.Popen(
-            [sys.executable, "-m", service.module], cwd=REPO, env=service_env(stack, service),
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_runner,
+            [sys.executable, "-m", service.module],
+            cwd=REPO,
+            env=service_env(stack, service),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_runner,
         )
 
 
@@ -255,19 +267,54 @@ def load_demo(stack: Stack, wanted: bool, size: int) -> demo_city.DemoSummary | 
     if not wanted:
         return None
     print("载入演示数据（上海市工会组织树）…", flush=True)
-    started, org = time.monotonic(), next(s for s in SERVICES if s.name == "org")
+    started, org = time.monotonic(), service_named("org")
     summary = asyncio.run(demo_city.load(stack.url(org), stack.database_urls["org"], stack.secret, size))
     marker.write_text(summary.to_json())
     print(f"  ✓ {summary.orgs} 个组织（{time.monotonic() - started:.1f} 秒）", flush=True)
     return summary
 
 
-def banner(stack: Stack, demo: demo_city.DemoSummary | None) -> str:
+def load_logins(stack: Stack, demo: demo_city.DemoSummary | None) -> list[demo_accounts.DemoLogin]:
+    """The demo accounts, once per var/ after the demo city (they need its orgs)."""
+    marker = stack.var_dir / "demo-accounts"
+    if marker.exists():
+        return demo_accounts.read(marker)
+    if demo is None:
+        return []
+    print("创建演示账号 …", flush=True)
+    token = demo_city.system_token(stack.secret)
+    logins = asyncio.run(
+        demo_accounts.load(stack.url(service_named("org")), token, stack.database_urls["gateway"], demo.orgs)
+    )
+    demo_accounts.save(marker, logins)
+    return logins
+
+
+def banner(stack: Stack, demo: demo_city.DemoSummary | None, logins: list[demo_accounts.DemoLogin]) -> str:
     rule = "═" * 76
-    return "\n".join(["", rule, f"  {READY_MARK}", "", *service_lines(stack), "", *infrastructure_lines(stack),
-                      "", *demo_lines(demo), "", f"  进程 PID: {' '.join(f'{k}={v}' for k, v in stack.pids().items())}",
-                      f"  按 Ctrl-C 停止（依次停止服务、消息代理、Redis、PostgreSQL；数据保留在 {stack.var_dir}）",
-                      rule, ""])
+    return "\n".join(
+        [
+            "",
+            rule,
+            f"  {READY_MARK}",
+            "",
+            *service_lines(stack),
+            "",
+            *infrastructure_lines(stack),
+            "",
+            *demo_lines(demo),
+            *login_lines(logins),
+            "",
+            f"  进程 PID: {' '.join(f'{k}={v}' for k, v in stack.pids().items())}",
+            f"  按 Ctrl-C 停止（依次停止服务、消息代理、Redis、PostgreSQL；数据保留在 {stack.var_dir}）",
+            rule,
+            "",
+        ]
+    )
+
+
+def pid_list(stack: Stack) -> str:
+    return " ".join(f"{name}={pid}" for name, pid in stack.pids().items())
 
 
 def pad(text: str, width: int) -> str:
@@ -277,12 +324,11 @@ def pad(text: str, width: int) -> str:
 
 
 def service_lines(stack: Stack) -> list[str]:
-    gateway = f"http://127.0.0.1:{GATEWAY_PORT + stack.offset}"
-    lines = ["  服务 services:"]
-    lines += [f"    {s.name:<10} {stack.url(s)}   API 文档 {stack.url(s)}/docs" for s in SERVICES]
+    gateway = stack.url(service_named("gateway"))
+    lines = [f"  打开 open: {gateway}   （网页界面 web UI；API 文档 {gateway}/api/docs）", "", "  服务 services:"]
+    lines += [f"    {s.name:<10} {stack.url(s)}   API 文档 {stack.url(s)}/docs" for s in SERVICES if not s.front]
     logs = ", ".join(sorted(p.name for p in stack.log_dir.glob("*.log")))
-    return [*lines, f"    {'gateway':<10} {gateway}   (coming with the gateway issue)",
-            "", f"  日志 logs: {stack.log_dir}/ （{logs}）"]
+    return [*lines, "", f"  日志 logs: {stack.log_dir}/ （{logs}）"]
 
 
 def infrastructure_lines(stack: Stack) -> list[str]:
@@ -292,20 +338,30 @@ def infrastructure_lines(stack: Stack) -> list[str]:
     secret = "（来自环境变量）" if "INTERNAL_TOKEN_SECRET" in os.environ else LOCAL_SECRET
     lines = ["  基础设施 infrastructure:", f"    PostgreSQL {pg}"]
     lines += [f"      {name:<8} {url}" for name, url in stack.database_urls.items()]
-    return [*lines, f"    Kafka      {stack.bootstrap}  {broker}",
-            f"    Redis      {stack.redis_url}  {'本次启动' if stack.redis else '已有的服务器'}",
-            f"    INTERNAL_TOKEN_SECRET {secret}"]
+    return [
+        *lines,
+        f"    Kafka      {stack.bootstrap}  {broker}",
+        f"    Redis      {stack.redis_url}  {'本次启动' if stack.redis else '已有的服务器'}",
+        f"    INTERNAL_TOKEN_SECRET {secret}",
+    ]
 
 
 def demo_lines(demo: demo_city.DemoSummary | None) -> list[str]:
     if demo is None:
         return ["  演示数据 demo: 未载入（--no-demo）"]
-    lines = [f"  演示数据 demo: {demo.orgs} 个组织，其中基层工会 {demo.grassroots} 个，"
-             f"覆盖企业 {demo.covered_enterprises} 家"]
+    lines = [
+        f"  演示数据 demo: {demo.orgs} 个组织，其中基层工会 {demo.grassroots} 个，"
+        f"覆盖企业 {demo.covered_enterprises} 家"
+    ]
     lines += [f"    {pad(o.name, 16)} id={o.id:<5} 工会编号 {o.union_code}" for o in (demo.root, *demo.bureaus)]
-    return [*lines, "  登录: 网关及账号登录尚未上线；现可用 SYSTEM 级内部令牌直接调用服务：",
-            "    uv run python -c \"from runtime.tokens import *; "
-            "print(issue('<INTERNAL_TOKEN_SECRET>', Principal(user_id='me', tier=Tier.SYSTEM)))\""]
+    return lines
+
+
+def login_lines(logins: list[demo_accounts.DemoLogin]) -> list[str]:
+    if not logins:
+        return []
+    lines = ["", f"  演示账号 logins（密码均为 {demo_accounts.DEMO_PASSWORD}，登录页验证码照图输入）:"]
+    return [*lines, *(f"    {x.account:<10} {pad(x.tier, 18)} {x.name}" for x in logins)]
 
 
 # --- running and stopping ---------------------------------------------------------------------------
@@ -398,7 +454,8 @@ def run(stack: Stack, args: argparse.Namespace) -> None:
         start_service(stack, service)
     record_pids(stack)
     wait_ready(stack)
-    print(banner(stack, load_demo(stack, not args.no_demo, args.demo_orgs)), flush=True)
+    demo = load_demo(stack, not args.no_demo, args.demo_orgs)
+    print(banner(stack, demo, load_logins(stack, demo)), flush=True)
     watch(stack)
 
 

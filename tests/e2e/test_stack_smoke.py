@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "e2e-secret-0123456789-0123456789-abcdef"
+CAPTCHA = "E2E7"
 CONFIGURED = ("POSTGRES_URL", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_IDEMPOTENT", "INTERNAL_TOKEN_SECRET")
 
 
@@ -40,7 +41,7 @@ runner = tool("run")
 def free_offset() -> int:
     """A port offset (from 1000 up) where no port of the stack is taken."""
     for offset in range(1000, 3000, 100):
-        ports = [runner.KAFKA_PORT, runner.GATEWAY_PORT, *(s.port for s in runner.SERVICES)]
+        ports = [runner.KAFKA_PORT, *(s.port for s in runner.SERVICES)]
         if not any(port_open("127.0.0.1", p + offset) for p in ports):
             return offset
     raise RuntimeError("no free port offset")
@@ -51,10 +52,15 @@ class RunnerProcess:
 
     def __init__(self, var_dir: Path, offset: int) -> None:
         env = {k: v for k, v in os.environ.items() if k not in CONFIGURED and not k.endswith("_DATABASE_URL")}
-        env |= {"INTERNAL_TOKEN_SECRET": SECRET, "PYTHONUNBUFFERED": "1"}
+        env |= {"INTERNAL_TOKEN_SECRET": SECRET, "PYTHONUNBUFFERED": "1", "GATEWAY_CAPTCHA_FIXED_CODE": CAPTCHA}
         self.process = subprocess.Popen(
             [sys.executable, str(REPO / "tools" / "run.py"), "--var-dir", str(var_dir), "--port-offset", str(offset)],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -131,6 +137,29 @@ def check_demo_city(org_url: str) -> None:
         assert stats["grassroots"] > 0 and stats["standalone"] > 0 and stats["covered_enterprises"] > 0
 
 
+def check_demo_logins(gateway_url: str) -> None:
+    """Each printed demo account logs in through the gateway and sees its own part of the tree."""
+    for account, sees_city in (("shizong", True), ("quju", False)):
+        with httpx.Client(base_url=gateway_url, timeout=10) as http:
+            captcha = http.get("/api/captcha").json()
+            me = http.post(
+                "/api/auth/login",
+                json={
+                    "account": account,
+                    "password": tool("demo_accounts").DEMO_PASSWORD,
+                    "captcha_id": captcha["captcha_id"],
+                    "captcha_code": CAPTCHA,
+                },
+            )
+            assert me.status_code == 200, me.text
+            assert "orgs" in me.json()["menus"]
+            names = {
+                o["name"]
+                for o in http.get("/api/orgs", params={"size": 200, "kind": "区局（产业）工会"}).json()["items"]
+            }
+            assert ("徐汇区总工会" in names) is sees_city, (account, names)
+
+
 def test_the_runner_starts_the_stack_serves_the_demo_city_and_stops_without_leftovers(tmp_path: Path) -> None:
     offset = free_offset()
     stack = RunnerProcess(tmp_path, offset)
@@ -141,7 +170,9 @@ def test_the_runner_starts_the_stack_serves_the_demo_city_and_stops_without_left
         for service in runner.SERVICES:
             r = httpx.get(f"http://127.0.0.1:{service.port + offset}/readyz", timeout=5)
             assert r.status_code == 200, (service.name, r.text)
-        check_demo_city(f"http://127.0.0.1:{runner.SERVICES[0].port + offset}")
+        check_demo_city(f"http://127.0.0.1:{runner.service_named('org').port + offset}")
+        check_demo_logins(f"http://127.0.0.1:{runner.service_named('gateway').port + offset}")
+        assert "演示账号" in stack.output and "quju" in stack.output
 
         assert stack.interrupt(timeout=60) == 0, stack.output
         assert "已全部停止" in stack.output
@@ -149,6 +180,7 @@ def test_the_runner_starts_the_stack_serves_the_demo_city_and_stops_without_left
         assert not processes_mentioning(str(tmp_path))
         ports = [runner.KAFKA_PORT + offset, *(s.port + offset for s in runner.SERVICES)]
         assert not [p for p in ports if port_open("127.0.0.1", p)]
+        assert (tmp_path / "demo-accounts").exists()
         assert (tmp_path / "demo-loaded").exists() and (tmp_path / "pg" / "PG_VERSION").exists()
     finally:
         stack.kill()

@@ -100,7 +100,7 @@ async def _first(session: AsyncSession, parent: OrgNode | None, *, kinds: Sequen
     stmt = select(OrgNode).where(col(OrgNode.kind).in_(kinds), col(OrgNode.deleted).is_(False))
     if parent is not None:
         stmt = stmt.where(col(OrgNode.path).startswith(parent.path + "."))
-    return (await session.exec(stmt.order_by(col(OrgNode.path)))).first()
+    return (await session.exec(stmt.order_by(col(OrgNode.org_id)))).first()  # the first created
 
 
 def parse_account(text: str) -> SeedAccount:
