@@ -60,38 +60,99 @@ def _bureau(name: str, code: str, streets: str, roads: str) -> Bureau:
 
 
 DISTRICTS = (
-    _bureau("黄浦区总工会", "310101", "南京东路街道 外滩街道 豫园街道 老西门街道 打浦桥街道 淮海中路街道",
-            "南京东路 淮海中路 西藏南路 中山南路 复兴中路"),
-    _bureau("徐汇区总工会", "310104", "天平路街道 湖南路街道 漕河泾街道 田林街道 虹梅路街道 华泾镇",
-            "漕溪北路 肇嘉浜路 虹漕路 宜山路 龙华中路"),
-    _bureau("长宁区总工会", "310105", "华阳路街道 江苏路街道 新华路街道 天山路街道 仙霞新村街道 新泾镇",
-            "长宁路 天山路 仙霞路 延安西路 虹桥路"),
-    _bureau("静安区总工会", "310106", "南京西路街道 静安寺街道 江宁路街道 大宁路街道 临汾路街道 彭浦镇",
-            "南京西路 延安中路 共和新路 广中西路 汶水路"),
-    _bureau("普陀区总工会", "310107", "曹杨新村街道 长风新村街道 长寿路街道 宜川路街道 长征镇 桃浦镇",
-            "曹杨路 金沙江路 武宁路 长寿路 真北路"),
-    _bureau("虹口区总工会", "310109", "欧阳路街道 曲阳路街道 广中路街道 嘉兴路街道 四川北路街道 北外滩街道",
-            "四川北路 大连路 曲阳路 西江湾路 东大名路"),
-    _bureau("杨浦区总工会", "310110", "定海路街道 平凉路街道 四平路街道 控江路街道 五角场街道 新江湾城街道",
-            "四平路 黄兴路 控江路 国权路 政立路"),
-    _bureau("闵行区总工会", "310112", "江川路街道 古美街道 莘庄镇 七宝镇 梅陇镇 浦江镇",
-            "沪闵路 莘松路 七莘路 虹梅南路 剑川路"),
-    _bureau("宝山区总工会", "310113", "友谊路街道 吴淞街道 大场镇 杨行镇 罗店镇 顾村镇",
-            "牡丹江路 友谊路 沪太路 长江西路 同济路"),
-    _bureau("嘉定区总工会", "310114", "新成路街道 真新街道 南翔镇 安亭镇 马陆镇 江桥镇",
-            "博乐路 城中路 嘉松北路 墨玉路 曹安公路"),
-    _bureau("浦东新区总工会", "310115", "陆家嘴街道 潍坊新村街道 花木街道 张江镇 川沙新镇 三林镇",
-            "世纪大道 张江路 浦东南路 杨高中路 川沙路"),
-    _bureau("金山区总工会", "310116", "石化街道 朱泾镇 枫泾镇 亭林镇 金山卫镇 山阳镇",
-            "金山大道 卫零路 龙胜路 亭卫公路 朱枫公路"),
-    _bureau("松江区总工会", "310117", "岳阳街道 方松街道 中山街道 泗泾镇 车墩镇 九亭镇",
-            "人民北路 中山中路 荣乐东路 九新公路 文诚路"),
-    _bureau("青浦区总工会", "310118", "夏阳街道 盈浦街道 香花桥街道 朱家角镇 徐泾镇 赵巷镇",
-            "公园路 城中北路 青松路 崧泽大道 华新公路"),
-    _bureau("奉贤区总工会", "310120", "西渡街道 奉浦街道 南桥镇 奉城镇 金汇镇 柘林镇",
-            "解放东路 金海公路 南奉公路 环城东路 望园路"),
-    _bureau("崇明区总工会", "310151", "城桥镇 堡镇 新河镇 陈家镇 长兴镇 横沙乡",
-            "八一路 人民路 翠竹路 陈海公路 北沿公路"),
+    _bureau(
+        "黄浦区总工会",
+        "310101",
+        "南京东路街道 外滩街道 豫园街道 老西门街道 打浦桥街道 淮海中路街道",
+        "南京东路 淮海中路 西藏南路 中山南路 复兴中路",
+    ),
+    _bureau(
+        "徐汇区总工会",
+        "310104",
+        "天平路街道 湖南路街道 漕河泾街道 田林街道 虹梅路街道 华泾镇",
+        "漕溪北路 肇嘉浜路 虹漕路 宜山路 龙华中路",
+    ),
+    _bureau(
+        "长宁区总工会",
+        "310105",
+        "华阳路街道 江苏路街道 新华路街道 天山路街道 仙霞新村街道 新泾镇",
+        "长宁路 天山路 仙霞路 延安西路 虹桥路",
+    ),
+    _bureau(
+        "静安区总工会",
+        "310106",
+        "南京西路街道 静安寺街道 江宁路街道 大宁路街道 临汾路街道 彭浦镇",
+        "南京西路 延安中路 共和新路 广中西路 汶水路",
+    ),
+    _bureau(
+        "普陀区总工会",
+        "310107",
+        "曹杨新村街道 长风新村街道 长寿路街道 宜川路街道 长征镇 桃浦镇",
+        "曹杨路 金沙江路 武宁路 长寿路 真北路",
+    ),
+    _bureau(
+        "虹口区总工会",
+        "310109",
+        "欧阳路街道 曲阳路街道 广中路街道 嘉兴路街道 四川北路街道 北外滩街道",
+        "四川北路 大连路 曲阳路 西江湾路 东大名路",
+    ),
+    _bureau(
+        "杨浦区总工会",
+        "310110",
+        "定海路街道 平凉路街道 四平路街道 控江路街道 五角场街道 新江湾城街道",
+        "四平路 黄兴路 控江路 国权路 政立路",
+    ),
+    _bureau(
+        "闵行区总工会",
+        "310112",
+        "江川路街道 古美街道 莘庄镇 七宝镇 梅陇镇 浦江镇",
+        "沪闵路 莘松路 七莘路 虹梅南路 剑川路",
+    ),
+    _bureau(
+        "宝山区总工会",
+        "310113",
+        "友谊路街道 吴淞街道 大场镇 杨行镇 罗店镇 顾村镇",
+        "牡丹江路 友谊路 沪太路 长江西路 同济路",
+    ),
+    _bureau(
+        "嘉定区总工会",
+        "310114",
+        "新成路街道 真新街道 南翔镇 安亭镇 马陆镇 江桥镇",
+        "博乐路 城中路 嘉松北路 墨玉路 曹安公路",
+    ),
+    _bureau(
+        "浦东新区总工会",
+        "310115",
+        "陆家嘴街道 潍坊新村街道 花木街道 张江镇 川沙新镇 三林镇",
+        "世纪大道 张江路 浦东南路 杨高中路 川沙路",
+    ),
+    _bureau(
+        "金山区总工会",
+        "310116",
+        "石化街道 朱泾镇 枫泾镇 亭林镇 金山卫镇 山阳镇",
+        "金山大道 卫零路 龙胜路 亭卫公路 朱枫公路",
+    ),
+    _bureau(
+        "松江区总工会",
+        "310117",
+        "岳阳街道 方松街道 中山街道 泗泾镇 车墩镇 九亭镇",
+        "人民北路 中山中路 荣乐东路 九新公路 文诚路",
+    ),
+    _bureau(
+        "青浦区总工会",
+        "310118",
+        "夏阳街道 盈浦街道 香花桥街道 朱家角镇 徐泾镇 赵巷镇",
+        "公园路 城中北路 青松路 崧泽大道 华新公路",
+    ),
+    _bureau(
+        "奉贤区总工会",
+        "310120",
+        "西渡街道 奉浦街道 南桥镇 奉城镇 金汇镇 柘林镇",
+        "解放东路 金海公路 南奉公路 环城东路 望园路",
+    ),
+    _bureau(
+        "崇明区总工会", "310151", "城桥镇 堡镇 新河镇 陈家镇 长兴镇 横沙乡", "八一路 人民路 翠竹路 陈海公路 北沿公路"
+    ),
 )
 EDUCATION = Bureau("上海市教育工会", "310190")  # an industry union: schools all over the city
 
@@ -120,8 +181,14 @@ PUBLIC_SECTORS = (
     Sector("卫生和社会工作", ("社区卫生服务中心", "养老院"), 2),
 )
 CITY_SCHOOLS = Sector("教育", ("中学", "高级中学", "实验学校", "职业技术学校", "职业技术学院"), 1)
-ECONOMIC_TYPES = {"私营企业": 50, "国有企业": 12, "股份有限公司": 10, "外商投资企业": 10,
-                  "港澳台商投资企业": 5, "集体企业": 3}
+ECONOMIC_TYPES = {
+    "私营企业": 50,
+    "国有企业": 12,
+    "股份有限公司": 10,
+    "外商投资企业": 10,
+    "港澳台商投资企业": 5,
+    "集体企业": 3,
+}
 PUBLIC_INSTITUTION = "事业单位"
 BRAND = "华申浦沪东海新远宏恒瑞达博锦鑫联盛安泰康明汇嘉信捷誉卓凯丰源光德振兴"
 FOREIGN = ("阿尔特", "菲德曼", "克莱恩", "贝克斯", "诺威", "卡斯顿", "艾森", "维特")
@@ -130,8 +197,36 @@ SCHOOL_GROUPS = ("语文教研组", "数学教研组", "英语教研组", "理�
 AREAS = ("大厦", "商务广场", "科技园", "创意园", "商业街")
 PARKS = ("工业园区", "经济城", "商会", "科技园区")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"
-GIVEN = ("伟", "芳", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英",
-         "霞", "平", "刚", "建华", "海燕", "晓东", "志强", "文杰", "佳怡", "思远", "雪梅")
+GIVEN = (
+    "伟",
+    "芳",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "建华",
+    "海燕",
+    "晓东",
+    "志强",
+    "文杰",
+    "佳怡",
+    "思远",
+    "雪梅",
+)
 MOBILE_PREFIXES = ("139", "138", "137", "135", "136", "186", "188", "150", "151", "158", "177", "181", "191")
 
 
@@ -282,14 +377,18 @@ class Planner:
         """0–2 branch companies (分公司: 上海华申软件有限公司浦东分公司), covered by the company's union too."""
         count = self.rng.choice((0, 0, 0, 1, 1, 2))
         return tuple(
-            Enterprise(f"{company.enterprise.name}{home.place.removesuffix('新区').removesuffix('区')}分公司",
-                       self.uscc(), self.address(home))
+            Enterprise(
+                f"{company.enterprise.name}{home.place.removesuffix('新区').removesuffix('区')}分公司",
+                self.uscc(),
+                self.address(home),
+            )
             for home in self.rng.sample(DISTRICTS, count)
         )
 
 
-def plan_city(size: int = DEFAULT_SIZE, districts: int = DEFAULT_DISTRICTS, seed: int = DEFAULT_SEED,
-              industry: bool = True) -> CityPlan:
+def plan_city(
+    size: int = DEFAULT_SIZE, districts: int = DEFAULT_DISTRICTS, seed: int = DEFAULT_SEED, industry: bool = True
+) -> CityPlan:
     """`size` orgs in all (root, bureaus and their 临时工会 included) over the first `districts` districts."""
     if not 1 <= districts <= len(DISTRICTS):
         raise ValueError(f"区数应在 1 到 {len(DISTRICTS)} 之间")
@@ -309,8 +408,7 @@ def plan_city(size: int = DEFAULT_SIZE, districts: int = DEFAULT_DISTRICTS, seed
 
 
 def plan_bureau(p: Planner, root: PlannedOrg, bureau: Bureau) -> PlannedOrg:
-    head = p.add(root, OrgKind.DISTRICT, bureau.name, f"{bureau.code}000000", address=p.address(bureau),
-                 **p.contact())
+    head = p.add(root, OrgKind.DISTRICT, bureau.name, f"{bureau.code}000000", address=p.address(bureau), **p.contact())
     p.automatic += 1
     return head
 
@@ -318,8 +416,14 @@ def plan_bureau(p: Planner, root: PlannedOrg, bureau: Bureau) -> PlannedOrg:
 def plan_secondaries(p: Planner, head: PlannedOrg, bureau: Bureau) -> list[PlannedOrg]:
     count = min(p.rng.randint(2, 3), len(bureau.streets), p.room // 10)
     return [
-        p.add(head, OrgKind.SECONDARY, f"{bureau.place}{street}总工会", p.code(bureau),
-              address=p.address(bureau), **p.contact())
+        p.add(
+            head,
+            OrgKind.SECONDARY,
+            f"{bureau.place}{street}总工会",
+            p.code(bureau),
+            address=p.address(bureau),
+            **p.contact(),
+        )
         for street in p.rng.sample(bureau.streets, count)
     ]
 
@@ -338,9 +442,17 @@ def plan_standalone(p: Planner, parent: PlannedOrg, bureau: Bureau, branches: bo
     public = not bureau.streets or p.rng.random() < 0.1
     unit = p.institution(bureau) if public else p.company(bureau)
     offices = () if public else p.branch_offices(unit)
-    union = p.add(parent, OrgKind.STANDALONE, f"{unit.enterprise.name}工会", p.code(bureau),
-                  economic_type=unit.economic_type, industry=unit.industry, address=unit.enterprise.address,
-                  enterprises=(unit.enterprise, *offices), **p.contact())
+    union = p.add(
+        parent,
+        OrgKind.STANDALONE,
+        f"{unit.enterprise.name}工会",
+        p.code(bureau),
+        economic_type=unit.economic_type,
+        industry=unit.industry,
+        address=unit.enterprise.address,
+        enterprises=(unit.enterprise, *offices),
+        **p.contact(),
+    )
     if branches and p.rng.random() < 0.3:
         groups = SCHOOL_GROUPS if public else DEPARTMENTS
         for group in p.rng.sample(groups, min(p.rng.randint(1, 3), p.room)):
@@ -352,9 +464,17 @@ def plan_joint(p: Planner, parent: PlannedOrg, bureau: Bureau) -> None:
     street, area = p.rng.choice(bureau.streets), p.rng.choice(AREAS)
     name = p.unique(lambda brand: f"{bureau.place}{street}{brand}{area}联合工会")
     members = [p.company(bureau, "私营企业") for _ in range(p.rng.randint(2, 3))]
-    union = p.add(parent, OrgKind.JOINT, name, p.code(bureau), economic_type=members[0].economic_type,
-                  industry=members[0].industry, address=members[0].enterprise.address,
-                  enterprises=tuple(m.enterprise for m in members), **p.contact())
+    union = p.add(
+        parent,
+        OrgKind.JOINT,
+        name,
+        p.code(bureau),
+        economic_type=members[0].economic_type,
+        industry=members[0].industry,
+        address=members[0].enterprise.address,
+        enterprises=tuple(m.enterprise for m in members),
+        **p.contact(),
+    )
     if p.rng.random() < 0.2 and p.room > 0:
         p.add(union, OrgKind.BRANCH, f"{members[0].enterprise.name}工会小组", p.code(bureau), **p.contact())
 
@@ -393,8 +513,13 @@ class DemoSummary:
         def ref(o: PlannedOrg) -> OrgRef:
             return OrgRef(ids[o.ref], o.name, o.union_code)
 
-        return cls(ref(plan.root), tuple(ref(b) for b in plan.bureaus), plan.total,
-                   sum(o.kind in GRASSROOTS for o in plan.orgs), sum(len(o.enterprises) for o in plan.orgs))
+        return cls(
+            ref(plan.root),
+            tuple(ref(b) for b in plan.bureaus),
+            plan.total,
+            sum(o.kind in GRASSROOTS for o in plan.orgs),
+            sum(len(o.enterprises) for o in plan.orgs),
+        )
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -402,8 +527,13 @@ class DemoSummary:
     @classmethod
     def from_json(cls, text: str) -> DemoSummary:
         data = json.loads(text)
-        return cls(OrgRef(**data["root"]), tuple(OrgRef(**b) for b in data["bureaus"]),
-                   data["orgs"], data["grassroots"], data["covered_enterprises"])
+        return cls(
+            OrgRef(**data["root"]),
+            tuple(OrgRef(**b) for b in data["bureaus"]),
+            data["orgs"],
+            data["grassroots"],
+            data["covered_enterprises"],
+        )
 
 
 class DemoLoadError(RuntimeError):
@@ -475,8 +605,15 @@ def system_token(secret: str) -> str:
     return issue(secret, Principal(user_id="demo-city-loader", tier=Tier.SYSTEM), ttl=timedelta(hours=1))
 
 
-async def load(org_url: str, database_url: str, token_secret: str, size: int = DEFAULT_SIZE, *,
-               districts: int = DEFAULT_DISTRICTS, seed: int = DEFAULT_SEED) -> DemoSummary:
+async def load(
+    org_url: str,
+    database_url: str,
+    token_secret: str,
+    size: int = DEFAULT_SIZE,
+    *,
+    districts: int = DEFAULT_DISTRICTS,
+    seed: int = DEFAULT_SEED,
+) -> DemoSummary:
     """Build the demo city on the running org service: the bureaus one after another (so their ids
     come out the same every time), then below each bureau in parallel, each subtree in order."""
     plan = plan_city(size, districts, seed)
@@ -508,8 +645,9 @@ def main() -> None:
         return
     if not args.database_url:
         parser.error("--database-url or ORG_DATABASE_URL is needed to create the city root")
-    summary = asyncio.run(load(args.org_url, args.database_url, args.secret, args.orgs,
-                               districts=args.districts, seed=args.seed))
+    summary = asyncio.run(
+        load(args.org_url, args.database_url, args.secret, args.orgs, districts=args.districts, seed=args.seed)
+    )
     print(summary.to_json())
 
 

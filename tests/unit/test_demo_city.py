@@ -33,8 +33,13 @@ plan_city = demo_city.plan_city
 def test_the_same_size_and_seed_give_the_same_city_and_another_seed_another() -> None:
     assert plan_city(150) == plan_city(150)
     assert plan_city(150, seed=7) != plan_city(150)
-    assert [o.name for o in plan_city(150).bureaus] == ["黄浦区总工会", "徐汇区总工会", "长宁区总工会", "静安区总工会",
-                                                        "上海市教育工会"]
+    assert [o.name for o in plan_city(150).bureaus] == [
+        "黄浦区总工会",
+        "徐汇区总工会",
+        "长宁区总工会",
+        "静安区总工会",
+        "上海市教育工会",
+    ]
 
 
 @pytest.mark.parametrize("size", [11, 60, 200, 1500])
@@ -100,5 +105,6 @@ def test_the_summary_survives_the_marker_file() -> None:
     summary = demo_city.DemoSummary.of(plan, {o.ref: 100 + o.ref for o in plan.orgs})
     assert demo_city.DemoSummary.from_json(summary.to_json()) == summary
     assert summary.orgs == 40 and summary.root.name == "上海市总工会"
-    assert summary.grassroots == sum(o.kind not in (OrgKind.CITY, OrgKind.DISTRICT, OrgKind.SECONDARY)
-                                     for o in plan.orgs)
+    assert summary.grassroots == sum(
+        o.kind not in (OrgKind.CITY, OrgKind.DISTRICT, OrgKind.SECONDARY) for o in plan.orgs
+    )
