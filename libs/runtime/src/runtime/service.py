@@ -8,8 +8,9 @@ broker closes, the pool closes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +24,7 @@ from contracts import topics
 from .consumer import EventConsumer, Handler, subscribe
 from .db import create_engine, migrate, session_factory
 from .errors import install_error_handlers
+from .health import ReadinessCheck
 from .health import router as health_router
 from .logs import configure_logging, get_logger
 from .outbox import OutboxRelay
@@ -43,7 +45,10 @@ class ServiceSpec:
     routers: Iterable[APIRouter] = ()
     subscriptions: Subscriptions = field(default_factory=dict)
     produces: Iterable[str] = ()
-    on_startup: Iterable[Callable[[FastAPI], object]] = ()
+    # What a service holds beyond the runtime's own (Redis, HTTP clients, jobs): entered after the
+    # broker and relay start, left before they stop.
+    resources: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None
+    readiness_checks: Mapping[str, ReadinessCheck] = field(default_factory=dict)
 
 
 def create_service(spec: ServiceSpec) -> FastAPI:
@@ -88,7 +93,8 @@ def create_service(spec: ServiceSpec) -> FastAPI:
         joining = asyncio.create_task(start_consumers(app, broker), name="consumers-join")
         log.info("service.started", port=settings.port)
         try:
-            yield
+            async with spec.resources(app) if spec.resources else contextlib.nullcontext():
+                yield
         finally:
             app.state.started = False
             joining.cancel()
@@ -102,6 +108,7 @@ def create_service(spec: ServiceSpec) -> FastAPI:
     app = FastAPI(title=f"{spec.name} service", lifespan=lifespan)
     app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
     app.state.broker, app.state.relay, app.state.started = broker, relay, False
+    app.state.readiness_checks = dict(spec.readiness_checks)
     install_error_handlers(app)
     instrument_app(app)
     app.include_router(health_router)

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -49,42 +50,36 @@ def create_app(
             migrations=MIGRATIONS,
             routers=[auth.router, registrations.router, accounts.router, audit.router, orgs.router, workbench.router],
             subscriptions=SUBSCRIPTIONS,
+            resources=partial(_resources, settings=settings, transports=transports),
+            readiness_checks={"redis": _redis_ready},
         )
     )
     app.state.clock = clock or SystemClock()
-    app.state.readiness_checks = {"redis": _redis_ready}
     app.add_exception_handler(UpstreamProblem, _upstream_problem)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AuditTrail)  # outermost: it also logs what the body limit refuses
     add_api_docs(app)
     mount_web_ui(app, settings.static_dir)
-    _extend_lifespan(app, settings, transports)
     return app
 
 
-def _extend_lifespan(
-    app: FastAPI, settings: GatewaySettings, transports: Mapping[str, httpx.AsyncBaseTransport] | None
-) -> None:
-    """Redis and the service clients live exactly as long as the runtime's lifespan."""
-    runtime_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with runtime_lifespan(app):
-            redis = Redis.from_url(settings.redis_url)
-            _wire(app, settings, redis, transports)
-            purging = asyncio.create_task(_purge_audit_periodically(app, settings), name="audit-purge")
-            try:
-                yield
-            finally:
-                purging.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await purging
-                for upstream in app.state.upstreams.values():
-                    await upstream.client.aclose()
-                await redis.aclose()
-
-    app.router.lifespan_context = lifespan
+@asynccontextmanager
+async def _resources(
+    app: FastAPI, *, settings: GatewaySettings, transports: Mapping[str, httpx.AsyncBaseTransport] | None
+) -> AsyncIterator[None]:
+    """Redis, the service clients and the audit purge job live as long as the service."""
+    redis = Redis.from_url(settings.redis_url)
+    _wire(app, settings, redis, transports)
+    purging = asyncio.create_task(_purge_audit_periodically(app, settings), name="audit-purge")
+    try:
+        yield
+    finally:
+        purging.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await purging
+        for upstream in app.state.upstreams.values():
+            await upstream.client.aclose()
+        await redis.aclose()
 
 
 def _wire(

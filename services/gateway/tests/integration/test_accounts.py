@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from runtime.tokens import Tier
-
-from ..conftest import PASSWORD, Gateway, SeedAccount
+from services.gateway.tests.conftest import PASSWORD, Gateway, SeedAccount
 
 # city 1 → district 2 (→ grassroots 4, → branch 6 under 4) and district 3 (→ grassroots 5)
 TREE = (

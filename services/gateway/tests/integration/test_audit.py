@@ -13,8 +13,7 @@ from gateway.models import AuditEntry
 from gateway.service import audit
 from gateway.settings import GatewaySettings
 from runtime.tokens import Tier
-
-from ..conftest import PASSWORD, Gateway, SeedAccount
+from services.gateway.tests.conftest import PASSWORD, Gateway, SeedAccount
 
 
 async def test_state_changes_refusals_and_exports_are_logged(gateway: Gateway):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from runtime.tokens import Tier
-
-from ..conftest import PASSWORD, Gateway, SeedAccount
+from services.gateway.tests.conftest import PASSWORD, Gateway, SeedAccount
 
 ADMIN = SeedAccount("admin", PASSWORD, Tier.ADMIN, name="平台管理员")
 CITY = SeedAccount("shizong", PASSWORD, Tier.CITY, org_id=1, name="市总管理员")
@@ -94,7 +93,7 @@ async def test_unknown_accounts_get_the_same_answers(gateway: Gateway):
 
 
 async def test_too_many_logins_from_one_address_are_slowed_down(database, broker, redis_url, redis_prefix):
-    from ..conftest import gateway_settings, start_gateway
+    from services.gateway.tests.conftest import gateway_settings, start_gateway
 
     settings = gateway_settings(database, broker, redis_url, redis_prefix, login_rate_per_ip=3)
     async with start_gateway(settings) as gw:

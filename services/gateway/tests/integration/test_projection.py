@@ -7,8 +7,7 @@ from gateway.models import OrgNode
 from localstack.pytest_plugin import send_event
 from runtime.inbox import InboxEntry
 from runtime.tokens import Tier
-
-from ..conftest import PASSWORD, Platform, SeedAccount, eventually
+from services.gateway.tests.conftest import PASSWORD, Platform, SeedAccount, eventually
 
 
 async def node(platform: Platform, org_id: int) -> OrgNode | None:
@@ -36,8 +35,11 @@ async def test_the_projection_follows_creates_moves_and_deletes(platform: Platfo
     new_path = f"{root}.{b['id']}.{sec['id']}.{gr['id']}"
 
     async def rewritten():  # type: ignore[no-untyped-def]
-        n = await node(platform, gr["id"])
-        return n is not None and n.path == new_path
+        # the move (for sec) and the re-announced descendant (gr) travel on different partitions
+        moved_root, descendant = await node(platform, sec["id"]), await node(platform, gr["id"])
+        return (
+            moved_root and descendant and moved_root.path == new_path.rsplit(".", 1)[0] and descendant.path == new_path
+        )
 
     assert await eventually(rewritten)
     grassroots = await gw.signed_in("jc")

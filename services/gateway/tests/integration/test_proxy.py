@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 
 from runtime.identity import make_uscc
 from runtime.tokens import Principal, Tier, issue
-
-from ..conftest import PASSWORD, Gateway, Platform, SeedAccount, gateway_settings, start_gateway
+from services.gateway.tests.conftest import PASSWORD, Gateway, Platform, SeedAccount, gateway_settings, start_gateway
 
 
 async def _city(platform: Platform) -> tuple[int, dict]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from gateway.models import EnterpriseNode
 from runtime.identity import make_uscc
 from runtime.tokens import Tier
-
-from ..conftest import PASSWORD, SYSTEM_HEADERS, Gateway, Platform, SeedAccount, eventually
+from services.gateway.tests.conftest import PASSWORD, SYSTEM_HEADERS, Gateway, Platform, SeedAccount, eventually
 
 USCC = make_uscc(4242)
 

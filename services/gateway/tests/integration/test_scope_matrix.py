@@ -20,8 +20,14 @@ from openpyxl import load_workbook
 from localstack import Postgres, free_port, start_tansu
 from runtime.identity import make_uscc
 from runtime.tokens import Tier
-
-from ..conftest import PASSWORD, SYSTEM_HEADERS, Platform, SeedAccount, gateway_settings, start_platform
+from services.gateway.tests.conftest import (
+    PASSWORD,
+    SYSTEM_HEADERS,
+    Platform,
+    SeedAccount,
+    gateway_settings,
+    start_platform,
+)
 
 B_MARKERS = ("乙区", "b-qu", "b-erji", "b-jc")
 PUBLIC = {"get_captcha", "login", "register"}

@@ -9,8 +9,7 @@ import pytest
 from gateway.models import EnterpriseNode
 from gateway.seed import demo_accounts, parse_account, seed_accounts
 from runtime.tokens import Tier
-
-from ..conftest import PASSWORD, Gateway, SeedAccount
+from services.gateway.tests.conftest import PASSWORD, Gateway, SeedAccount
 
 
 async def test_seeding_twice_refreshes_instead_of_duplicating(gateway: Gateway):

@@ -15,8 +15,7 @@ from org.main import MIGRATIONS, create_app
 from org.service.orgs import create_root
 from runtime.db import migrate
 from runtime.dlq import read_dead_letters, replay
-
-from ..conftest import SYSTEM, City
+from services.org.tests.conftest import SYSTEM, City
 
 
 def member(

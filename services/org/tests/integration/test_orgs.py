@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from runtime.identity import make_uscc
 from runtime.tokens import Tier
-
-from ..conftest import SYSTEM, bearer
+from services.org.tests.conftest import SYSTEM, bearer
 
 
 async def test_district_gets_its_temporary_union_and_paths_follow_the_tree(client, city):
