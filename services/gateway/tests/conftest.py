@@ -32,7 +32,10 @@ from runtime.tokens import Principal, Tier, issue
 
 SECRET = "test-secret-0123456789-0123456789-abcdef"
 PASSWORD = "Test@2024pw"
-SYSTEM_HEADERS = {"Authorization": f"Bearer {issue(SECRET, Principal(user_id='tests', tier=Tier.SYSTEM))}"}
+# Minted once at import: it must outlive the whole test session, not the services' 2 minutes.
+SYSTEM_HEADERS = {
+    "Authorization": f"Bearer {issue(SECRET, Principal(user_id='tests', tier=Tier.SYSTEM), ttl=timedelta(hours=6))}"
+}
 
 
 class ShiftedClock:

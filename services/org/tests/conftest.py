@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from localstack import Tansu
@@ -15,7 +17,8 @@ SECRET = "test-secret-0123456789-0123456789-abcdef"
 
 
 def bearer(tier: Tier, org_id: int | None = None, org_path: str = "", user: str = "u1") -> dict[str, str]:
-    token = issue(SECRET, Principal(user_id=user, tier=tier, org_id=org_id, org_path=org_path))
+    # long-lived: module-level headers are minted at import, long before a late test uses them
+    token = issue(SECRET, Principal(user_id=user, tier=tier, org_id=org_id, org_path=org_path), ttl=timedelta(hours=6))
     return {"Authorization": f"Bearer {token}"}
 
 
