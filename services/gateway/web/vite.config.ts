@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 
@@ -18,6 +19,10 @@ export default defineConfig({
     proxy: {
       '/api': { target: 'http://127.0.0.1:8000', changeOrigin: false },
     },
+  },
+  test: {
+    // Mounting every page is CPU-bound; on a busy 2-core CI machine 5 s is not enough.
+    testTimeout: 60_000,
   },
   build: {
     outDir: 'dist',
