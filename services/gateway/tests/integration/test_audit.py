@@ -16,6 +16,15 @@ from runtime.tokens import Tier
 from services.gateway.tests.conftest import PASSWORD, Gateway, SeedAccount
 
 
+async def test_a_logout_is_logged_with_who_logged_out(gateway: Gateway):
+    await gateway.seed(SeedAccount("admin", PASSWORD, Tier.ADMIN))
+    leaving = await gateway.signed_in("admin")
+    assert (await leaving.post("/api/auth/logout")).status_code == 204
+    admin = await gateway.signed_in("admin")
+    entries = (await admin.get("/api/audit", params={"account": "admin", "action": "logout"})).json()["items"]
+    assert [(e["account"], e["tier"], e["outcome"]) for e in entries] == [("admin", "admin", "success")]
+
+
 async def test_state_changes_refusals_and_exports_are_logged(gateway: Gateway):
     await gateway.place((1, None, "1", "市总工会"), (2, 1, "1.2", "区局（产业）工会"))
     await gateway.seed(SeedAccount("admin", PASSWORD, Tier.ADMIN), SeedAccount("quju", PASSWORD, Tier.DISTRICT, 2))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from runtime.db import Session
 
 from ..domain.lockout import LockoutPolicy
-from ..models import CaptchaPublic, Credentials, Me, PasswordChange
+from ..models import Account, CaptchaPublic, Credentials, Me, PasswordChange
 from ..service import auth, users
 from ..service.auth import LoginGuards
 from ..service.sessions import SessionStore
@@ -50,12 +50,13 @@ async def login(
 
 
 @router.post("/auth/logout", status_code=204, summary="退出登录")
-async def logout(request: Request, response: Response) -> None:
+async def logout(request: Request, response: Response, session: Session) -> None:
     sid = request.cookies.get(COOKIE)
     store: SessionStore = request.app.state.session_store
     owner = await store.owner(sid) if sid else None
     if sid and owner is not None:
-        request.state.audit_actor = (owner, None, None)
+        account = await session.get(Account, owner)  # the operation log names who logged out
+        request.state.audit_actor = (owner, account.account, account.tier.value) if account else (owner, None, None)
         await store.close(sid, owner)
     response.delete_cookie(COOKIE, path="/")
 

@@ -23,6 +23,7 @@ const stats = { org_id: 1, members: 7364540, grassroots: 52701, standalone: 4000
 const page = (items: unknown[]) => ({ items, total: items.length, page: 1, size: 20 })
 const calls: string[] = []
 let mustChange = false
+let enterprise = false
 let statsPanel: unknown = { status: 'ok', data: stats }
 
 function route(url: string, init?: RequestInit): [number, unknown] {
@@ -31,6 +32,8 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   const m = init?.method ?? 'GET'
   if (p === '/api/auth/login') return [401, { code: 'auth.bad_credentials', title: '账号或密码错误', status: 401, remaining: 2 }]
   if (m === 'DELETE' && /^\/api\/orgs\/\d+$/.test(p)) return [409, { code: 'org.has_children', title: '该组织下还有 3 个下级组织，不能删除', status: 409, children: 3 }]
+  if (p === '/api/me' && enterprise) return [200, { account_id: 2, account: '91310000MA1FL0000X', name: '上海某某有限公司', tier: 'enterprise', org_id: null, org_name: null, org_path: '', must_change_password: false, menus: ['workbench'] }]
+  if (p === '/api/workbench' && enterprise) return [200, { org: { id: null, org_id: null, enterprise_id: 1, name: '上海某某有限公司' }, panels: {} }]
   if (p === '/api/me') return [200, { account_id: 1, account: 'admin', name: '管理员', tier: 'city', org_id: 1, org_name: '上海市总工会', org_path: '1', must_change_password: mustChange, menus: ['workbench', 'orgs', 'org-info', 'enterprises', 'accounts', 'registrations', 'audit'] }]
   if (p === '/api/captcha') return [200, { captcha_id: 'c', image: 'data:image/png;base64,AAAA' }]
   if (p === '/api/workbench') return [200, { org: org(1, '上海市总工会', '市总工会', null, '1'), panels: { org_stats: statsPanel } }]
@@ -115,6 +118,24 @@ describe('smoke', () => {
     expect(text).toContain('徐汇区总工会')
     expect(text).toContain('批量转移')
     expect(calls.some((c) => c.startsWith('GET /api/orgs?') && c.includes('parent_id=1'))).toBe(true)
+  })
+
+  it('enterprise workbench: its name, no joins chart (the gateway refuses it to enterprises)', async () => {
+    const { useSessionStore } = await import('@/stores/session')
+    enterprise = true
+    try {
+      await useSessionStore().refresh()
+      const before = calls.filter((c) => c.includes('/api/workbench/joins')).length
+      await visit('/audit') // not granted: sent to its first page
+      expect(router.currentRoute.value.path).toBe('/workbench')
+      expect(document.querySelector('[data-test="workbench-org"]')?.textContent).toBe('上海某某有限公司')
+      expect(document.querySelector('[data-test="joins-chart"]')).toBeNull()
+      expect(calls.filter((c) => c.includes('/api/workbench/joins')).length).toBe(before)
+      expect(document.querySelector('[data-test="menu-orgs"]')).toBeNull()
+    } finally {
+      enterprise = false
+      await useSessionStore().refresh()
+    }
   })
 
   it('org info, enterprises, accounts, registrations, audit', async () => {
