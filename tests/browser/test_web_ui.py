@@ -11,6 +11,7 @@ import re
 import secrets
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -22,11 +23,11 @@ if TYPE_CHECKING:  # conftest.py is not importable as a module: its fixture `ui`
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 # The sidebar of each demo login (services/gateway/src/gateway/domain/access.py, MENUS).
-ALL_MENUS = {"workbench", "orgs", "org-info", "enterprises", "accounts", "registrations", "audit"}
+ALL_MENUS = {"workbench", "orgs", "org-info", "enterprises", "accounts", "registrations", "password-resets", "audit"}
 UNION_MENUS = {"workbench", "orgs", "org-info", "accounts"}
 MENUS_OF = {
     "admin": ALL_MENUS,
-    "shizong": ALL_MENUS,
+    "shizong": ALL_MENUS - {"password-resets"},  # enterprise accounts are the platform admin's alone
     "quju": UNION_MENUS,
     "erji": UNION_MENUS,
     "jiceng": UNION_MENUS,
@@ -404,6 +405,112 @@ def test_enterprise_registers_is_approved_and_logs_in_with_its_uscc(ui: UI) -> N
     assert ui.failed_calls[unit] == []
     ui.shot(unit, "enterprise-workbench")
     stack.note("admin", "approve_registration")
+
+
+# --- 5b. forgotten password of an enterprise (找回密码：未建会单位) ---------------------------------------
+
+
+def registered_enterprise(ui: UI, uscc: str, name: str, contact: str, phone: str, password: str) -> None:
+    """A self-registered unit the admin approved (through the API: test 5 covers those screens)."""
+    stack = ui.stack
+    with httpx.Client(base_url=stack.gateway, timeout=10) as http:
+        captcha = http.get("/api/captcha").json()
+        body = {"uscc": uscc, "name": name, "contact": contact, "phone": phone, "password": password}
+        answer = {"captcha_id": captcha["captcha_id"], "captcha_code": stack.captcha_answer(captcha["captcha_id"])}
+        r = http.post("/api/registrations", json=body | answer)
+        assert r.status_code == 201, r.text
+    with stack.api_login("admin") as admin:
+        approved = admin.post(f"/api/registrations/{r.json()['id']}/approve")
+        assert approved.status_code == 200, approved.text
+
+
+def test_enterprise_applies_for_a_password_reset_and_must_change_the_temporary_password(ui: UI) -> None:
+    mark = tag()
+    uscc, name, contact, phone = random_uscc(), f"上海浏览器测试{mark}咨询有限公司", "周敏", "13800138001"
+    old_password, new_password = f"Qy@{mark}2024", f"Xin#{mark}2025"
+    registered_enterprise(ui, uscc, name, contact, phone, old_password)
+
+    page = ui.page()
+    ui.open_login(page)
+    expect(page.locator('[data-test="forgot-password-link"]')).to_have_text("找回密码（未建会单位）")
+    code = ui.with_captcha(page, lambda: page.locator('[data-test="forgot-password-link"]').click())
+    expect(page).to_have_url(re.compile(r"/forgot-password$"))
+    form = page.locator('[data-test="forgot-form"]')
+    form.locator('[data-test="forgot-uscc"]').fill(uscc)
+    form.locator('[data-test="forgot-contact"]').fill(contact)
+    form.locator('[data-test="forgot-phone"]').fill("13800138009")  # not the registered phone
+    form.locator('[data-test="forgot-reason"]').fill("经办人变更，密码遗失")
+    form.locator('[data-test="login-captcha"]').fill(code)
+    with page.expect_response(lambda r: r.url.endswith("/api/password-resets")) as answer:
+        code = ui.with_captcha(page, lambda: form.locator('[data-test="forgot-submit"]').click())
+    assert answer.value.status == 400 and answer.value.json()["code"] == "password_reset.mismatch"
+    expect(page.locator('[data-test="forgot-error"]')).to_contain_text("与企业注册时登记的不一致")
+    ui.shot(page, "mismatch")
+    form.locator('[data-test="forgot-phone"]').fill(phone)
+    form.locator('[data-test="login-captcha"]').fill(code)
+    ui.shot(page, "form")
+    with page.expect_response(lambda r: r.url.endswith("/api/password-resets")) as answer:
+        form.locator('[data-test="forgot-submit"]').click()
+    assert answer.value.status == 201, answer.value.text()
+    done = page.locator('[data-test="forgot-done"]')
+    expect(done).to_contain_text("密码重置申请已提交")
+    expect(done).to_contain_text("平台将审核您的申请")
+    expect(done).to_contain_text("联系电话告知临时密码")
+    ui.shot(page, "applied")
+
+    admin = ui.page()
+    ui.login(admin, "admin")
+    admin.locator('[data-test="menu-password-resets"]').click()
+    expect(admin).to_have_url(re.compile(r"/password-resets$"))
+    row = ui.rows(admin.locator('[data-test="password-reset-table"]')).filter(has_text=uscc)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(name)
+    expect(row).to_contain_text(contact)
+    expect(row).to_contain_text("138*****8001")
+    expect(row).to_contain_text("经办人变更，密码遗失")
+    ui.shot(admin, "review-pending")
+    row.locator('[data-test="password-reset-approve"]').click()
+    expect(admin.locator(".el-message-box")).to_contain_text(name)
+    with admin.expect_response(lambda r: r.url.endswith("/approve")) as answer:
+        ui.confirm(admin)
+    assert answer.value.status == 200, answer.value.text()
+    approved = answer.value.json()
+    assert approved["status"] == "approved" and approved["reviewed_by"] == "admin" and approved["reviewed_at"]
+    shown = admin.locator('[data-test="temporary-password"]')
+    expect(shown).to_have_text(re.compile(r"^\S{12}$"))
+    temporary = shown.inner_text().strip()
+    assert temporary == approved["temporary_password"]
+    expect(admin.locator('[data-test="temporary-password-dialog"]')).to_contain_text("联系电话")
+    ui.shot(admin, "temporary-password")
+    admin.locator('[data-test="temporary-password-close"]').click()
+    expect(admin.locator('[data-test="temporary-password-dialog"]')).to_be_hidden()
+    expect(row).to_have_count(0)  # the list shows pending applications
+    ui.pick(admin, admin.locator('[data-test="password-reset-filter-status"]'), "已通过")
+    with admin.expect_response(lambda r: "/api/password-resets?" in r.url and "status=approved" in r.url):
+        admin.locator('[data-test="password-reset-search"]').click()
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("admin")  # 审核人
+    ui.shot(admin, "approved")
+
+    with pytest.raises(ui.LoginRefused), ui.stack.api_login(uscc, old_password):
+        pass  # the old password is gone
+    unit = ui.page()
+    ui.login(unit, uscc, temporary)
+    expect(unit).to_have_url(re.compile(r"/change-password$"))
+    expect(unit.locator('[data-test="password-forced"]')).to_be_visible()
+    assert me(unit)["must_change_password"] is True
+    ui.shot(unit, "forced-change")
+    unit.locator('[data-test="password-old"]').fill(temporary)
+    unit.locator('[data-test="password-new"]').fill(new_password)
+    unit.locator('[data-test="password-confirm"]').fill(new_password)
+    with unit.expect_response("**/api/auth/password") as answer:
+        unit.locator('[data-test="password-submit"]').click()
+    assert answer.value.status == 204, answer.value.text()
+    expect(unit).to_have_url(re.compile(r"/workbench$"))
+    expect(unit.locator('[data-test="workbench-org"]')).to_have_text(name)
+    assert me(unit)["must_change_password"] is False
+    ui.shot(unit, "workbench-after-change")
+    ui.stack.note("admin", "approve_password_reset")
 
 
 # --- 6. accounts -----------------------------------------------------------------------------------

@@ -11,6 +11,12 @@ class WrongAnswer(DomainError):
     status = 400
 
 
+class Unknown(DomainError):
+    """Something the request names that the gateway does not know, with a code of its own."""
+
+    status = 404
+
+
 class Locked(DomainError):
     status = 423
 

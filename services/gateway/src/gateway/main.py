@@ -18,7 +18,7 @@ from runtime.clock import Clock, SystemClock
 from runtime.logs import get_logger
 from runtime.service import ServiceSpec, create_service
 
-from .api import accounts, audit, auth, orgs, registrations, workbench
+from .api import accounts, audit, auth, orgs, password_resets, registrations, workbench
 from .api.audit_trail import AuditTrail
 from .api.body_limit import BodyLimit
 from .api.relay import answer
@@ -48,7 +48,15 @@ def create_app(
             name="gateway",
             settings=settings,
             migrations=MIGRATIONS,
-            routers=[auth.router, registrations.router, accounts.router, audit.router, orgs.router, workbench.router],
+            routers=[
+                auth.router,
+                registrations.router,
+                password_resets.router,
+                accounts.router,
+                audit.router,
+                orgs.router,
+                workbench.router,
+            ],
             subscriptions=SUBSCRIPTIONS,
             resources=partial(_resources, settings=settings, transports=transports),
             readiness_checks={"redis": _redis_ready},

@@ -1,4 +1,4 @@
-"""Gateway tables (accounts, registrations, audit, the org projection) and their API shapes."""
+"""Gateway tables (accounts, registrations, password resets, audit, the org projection) and their API shapes."""
 
 from __future__ import annotations
 
@@ -183,6 +183,78 @@ class RegistrationPublic(RegistrationBase):
 
 class Rejection(SQLModel):
     reason: str = Field(min_length=1, max_length=200, description="不通过原因")
+
+
+# --- password reset by application (未建会单位找回密码) -------------------------------------------
+
+
+class PasswordResetStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class PasswordReset(SQLModel, table=True):
+    """An enterprise's application to have its password reset: it has no upper union, so the platform
+    admin checks it (calling the registered phone) and hands over a temporary password."""
+
+    __tablename__ = "password_reset"
+    __table_args__ = (
+        # one open application per account (the use case checks first, under the account's row lock)
+        sa.Index(
+            "ux_password_reset_pending",
+            "account_id",
+            unique=True,
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    uscc: str = Field(max_length=18, index=True)
+    name: str = Field(max_length=100, description="单位名称（申请时）")
+    contact: str = Field(max_length=40)
+    phone: str = Field(max_length=11)
+    reason: str | None = Field(default=None, max_length=200, description="申请原因")
+    status: PasswordResetStatus = Field(sa_column=Column(_enum(PasswordResetStatus), nullable=False, index=True))
+    reviewed_by: str | None = Field(default=None, max_length=64)
+    reviewed_at: datetime | None = Field(default=None, sa_column=_moment())
+    rejection_reason: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_column=Column(sa.DateTime(timezone=True), nullable=False))
+
+
+class PasswordResetCreate(SQLModel):
+    uscc: str = Field(min_length=1, max_length=32, description="统一社会信用代码（登录账号）")
+    contact: str = Field(min_length=1, max_length=40, description="联系人（与企业注册时一致）")
+    phone: str = Field(min_length=1, max_length=20, description="联系电话（与企业注册时一致）")
+    reason: str | None = Field(default=None, max_length=200, description="申请原因")
+    captcha_id: str = Field(min_length=1, max_length=64)
+    captcha_code: str = Field(min_length=1, max_length=16)
+
+
+class PasswordResetCreated(SQLModel):
+    id: int
+    status: PasswordResetStatus
+
+
+class PasswordResetPublic(SQLModel):
+    id: int
+    account_id: int
+    account: str
+    uscc: str
+    name: str
+    contact: str
+    phone: str
+    reason: str | None
+    status: PasswordResetStatus
+    created_at: datetime
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    rejection_reason: str | None
+
+
+class PasswordResetApproved(PasswordResetPublic):
+    temporary_password: str = Field(description="shown this once; the unit must change it at its next login")
 
 
 # --- audit (操作日志) -----------------------------------------------------------------------------

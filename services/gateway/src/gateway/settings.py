@@ -34,6 +34,9 @@ class GatewaySettings(ServiceSettings):
     login_rate_per_account: int = Field(10, ge=1)
     captcha_rate_per_ip: int = Field(60, ge=1)
     registration_rate_per_ip: int = Field(10, ge=1)
+    # 找回密码 applications, counted like logins: per client address and per USCC.
+    password_reset_rate_per_ip: int = Field(20, ge=1)
+    password_reset_rate_per_account: int = Field(10, ge=1)
     # Behind a reverse proxy the client is the proxy: only then trust its X-Forwarded-For.
     trust_forwarded_for: bool = False
 

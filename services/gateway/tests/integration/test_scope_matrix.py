@@ -30,7 +30,7 @@ from services.gateway.tests.conftest import (
 )
 
 B_MARKERS = ("乙区", "b-qu", "b-erji", "b-jc")
-PUBLIC = {"get_captcha", "login", "register"}
+PUBLIC = {"get_captcha", "login", "register", "apply_password_reset"}
 SELF = {"logout", "logout_all", "change_password"}  # act on the caller's own session only
 PASSWORD_EXEMPT = {"get_me", *SELF}
 
@@ -43,6 +43,10 @@ AUDIENCE: dict[str, set[str]] = {
     "export_registrations": {"city", "admin"},
     "approve_registration": {"admin"},
     "reject_registration": {"admin"},
+    **dict.fromkeys(
+        ["search_password_resets", "export_password_resets", "approve_password_reset", "reject_password_reset"],
+        {"admin"},
+    ),
     **dict.fromkeys(
         [
             "search_accounts",
@@ -98,6 +102,10 @@ class World:
             "export_registrations": [{}],
             "approve_registration": [{"path": {"registration_id": i["registration"]}}],
             "reject_registration": [{"path": {"registration_id": i["registration"]}, "json": {"reason": "探测"}}],
+            "search_password_resets": [{}, {"params": {"status": "pending"}}, {"params": {"name": "乙区"}}],
+            "export_password_resets": [{}],
+            "approve_password_reset": [{"path": {"password_reset_id": i["password_reset"]}}],
+            "reject_password_reset": [{"path": {"password_reset_id": i["password_reset"]}, "json": {"reason": "探测"}}],
             "search_accounts": [{}, {"params": {"org_id": b_gr}}, {"params": {"account": "b-"}}],
             "export_accounts": [{}, {"params": {"org_id": b_gr}}],
             "create_account": [{"json": {"account": "probe-1", "name": "探测", "tier": "grassroots", "org_id": b_gr}}],
@@ -219,6 +227,27 @@ async def _accounts(platform: Platform, ids: dict[str, Any]) -> None:
         },
     )
     ids["registration"] = r.json()["id"]
+    ids["password_reset"] = await _password_reset(gw)
+
+
+async def _password_reset(gw: Any) -> int:
+    """A pending 找回密码 application of a registered unit (approved straight in the table, so no
+    enterprise reaches the org service)."""
+    from gateway.models import Account, AccountStatus, Registration, RegistrationStatus
+
+    uscc, contact, phone = make_uscc(98), "丁", "13900000004"
+    captcha_id, code = await gw.captcha()
+    body = {"uscc": uscc, "name": "乙区重置企业", "contact": contact, "phone": phone, "password": "Qiye@2024"}
+    r = await gw.client.post("/api/registrations", json=body | {"captcha_id": captcha_id, "captcha_code": code})
+    async with gw.app.state.sessions() as s, s.begin():
+        registration = await s.get(Registration, r.json()["id"])
+        registration.status = RegistrationStatus.APPROVED  # type: ignore[union-attr]
+        (await s.get(Account, registration.account_id)).status = AccountStatus.ACTIVE  # type: ignore[union-attr]
+    captcha_id, code = await gw.captcha()
+    body = {"uscc": uscc, "contact": contact, "phone": phone, "captcha_id": captcha_id, "captcha_code": code}
+    applied = await gw.client.post("/api/password-resets", json=body)
+    assert applied.status_code == 201, applied.text
+    return int(applied.json()["id"])
 
 
 @pytest.fixture(scope="module")
@@ -329,6 +358,8 @@ async def _b_is_unchanged(world: World) -> None:
     admin = world.clients["admin"]
     pending = (await admin.get("/api/registrations", params={"status": "pending"})).json()
     assert pending["total"] == 1
+    resets = (await admin.get("/api/password-resets", params={"status": "pending"})).json()
+    assert resets["total"] == 1 and resets["items"][0]["id"] == ids["password_reset"]
     disabled = (await admin.get("/api/accounts", params={"account": "b-erji-disabled"})).json()["items"][0]
     assert disabled["status"] == "disabled"
     assert (await admin.get("/api/accounts", params={"account": "probe-1"})).json()["total"] == 0

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from gateway.domain import access, audit, passwords
+from gateway.domain import access, audit, passwords, resets
 from gateway.domain.lockout import LockoutPolicy, after_failure, is_locked, remaining_attempts
 from gateway.domain.sessions import SessionLimits, SessionTimes, is_expired, seconds_left
 from runtime.clock import SHANGHAI
@@ -106,6 +106,24 @@ def test_menus_per_tier() -> None:
     assert access.menus(Tier.ENTERPRISE) == ["workbench"]
     assert access.menus(Tier.INSURER) == ["workbench", "enterprises"]
     assert "audit" in access.menus(Tier.ADMIN) and "audit" not in access.menus(Tier.DISTRICT)
+    assert "password-resets" in access.menus(Tier.ADMIN) and "password-resets" not in access.menus(Tier.CITY)
+    assert access.menus(Tier.CITY) == [m for m in access.menus(Tier.ADMIN) if m != "password-resets"]
+
+
+def test_a_password_reset_application_must_name_the_registered_contact_and_phone() -> None:
+    assert resets.matches_registration("赵六", "13912345678", "赵六", "13912345678")
+    assert resets.matches_registration(" 赵\u3000六 ", "13912345678 ", "赵六", "13912345678")
+    assert resets.matches_registration("Li Jing", "13912345678", "li jing", "13912345678")
+    assert not resets.matches_registration("赵六", "13912345679", "赵六", "13912345678")
+    assert not resets.matches_registration("钱七", "13912345678", "赵六", "13912345678")
+
+
+def test_who_may_apply_for_a_password_reset() -> None:
+    # unknown exactly where 企业注册 would take the USCC as new
+    assert resets.is_unknown(None) and resets.is_unknown("rejected")
+    assert not any(resets.is_unknown(s) for s in ("active", "pending", "disabled"))
+    assert resets.status_refusal("active") is None
+    assert resets.status_refusal("pending") and resets.status_refusal("disabled")
 
 
 def test_what_the_operation_log_records() -> None:

@@ -6,10 +6,20 @@ from contracts.org import OrgKind
 from runtime.errors import InvalidInput
 from runtime.tokens import Tier
 
-ALL_MENUS = ("workbench", "orgs", "org-info", "enterprises", "accounts", "registrations", "audit")
+ALL_MENUS = (
+    "workbench",
+    "orgs",
+    "org-info",
+    "enterprises",
+    "accounts",
+    "registrations",
+    "password-resets",
+    "audit",
+)
 
 MENUS: dict[Tier, tuple[str, ...]] = {
-    Tier.CITY: ALL_MENUS,
+    # 密码重置申请 are the accounts of units without a union, which only the platform admin manages.
+    Tier.CITY: tuple(m for m in ALL_MENUS if m != "password-resets"),
     Tier.ADMIN: ALL_MENUS,
     Tier.DISTRICT: ("workbench", "orgs", "org-info", "accounts"),
     Tier.SECONDARY: ("workbench", "orgs", "org-info", "accounts"),
@@ -30,6 +40,8 @@ ENTERPRISE_READERS = frozenset({Tier.CITY, Tier.INSURER, Tier.ADMIN})
 ACCOUNT_MANAGERS = UNION_STAFF
 REGISTRATION_READERS = frozenset({Tier.CITY, Tier.ADMIN})
 REGISTRATION_REVIEWERS = frozenset({Tier.ADMIN})
+# An enterprise account is looked after by the platform admin alone (can_manage): so are its resets.
+PASSWORD_RESET_REVIEWERS = frozenset({Tier.ADMIN})
 AUDIT_READERS = frozenset({Tier.CITY, Tier.ADMIN})
 WORKBENCH_USERS = frozenset(Tier) - {Tier.SYSTEM}
 JOINS_READERS = WORKBENCH_USERS - {Tier.ENTERPRISE}

@@ -31,7 +31,7 @@ class RegistrationFilter:
     uscc: str | None = None
 
 
-def _identifier(value: str, check, field: str) -> str:  # type: ignore[no-untyped-def]
+def identifier(value: str, check, field: str) -> str:  # type: ignore[no-untyped-def]
     try:
         return str(check(value))
     except InvalidIdentifier as exc:
@@ -51,8 +51,8 @@ async def register(
     """A pending enterprise account (login: its USCC) and the application an admin reviews."""
     await guards.limiter.hit("register-ip", ip, guards.per_ip)
     await guards.captchas.check(data.captcha_id, data.captcha_code)
-    uscc = _identifier(data.uscc, validate_uscc, "uscc")
-    phone = _identifier(data.phone, validate_mobile, "phone")
+    uscc = identifier(data.uscc, validate_uscc, "uscc")
+    phone = identifier(data.phone, validate_mobile, "phone")
     check_new_password(data.password, policy)
     password_hash = await hash_password(data.password)
     async with session.begin():

@@ -28,6 +28,7 @@ export type MenuKey =
   | 'enterprises'
   | 'accounts'
   | 'registrations'
+  | 'password-resets'
   | 'audit'
   | (string & {})
 
@@ -262,6 +263,51 @@ export interface Registration {
 
 export interface RegistrationFilter {
   status?: RegistrationStatus | ''
+  name?: string
+  uscc?: string
+}
+
+// --- password resets (找回密码：未建会单位) -----------------------------------------------------------
+
+export type PasswordResetStatus = 'pending' | 'approved' | 'rejected'
+
+export interface PasswordResetBody {
+  /** the unit's login account */
+  uscc: string
+  /** as registered (企业注册) */
+  contact: string
+  phone: string
+  reason?: string | null
+  captcha_id: string
+  captcha_code: string
+}
+
+export interface PasswordReset {
+  id: number
+  account_id: number
+  account: string
+  uscc: string
+  name: string
+  contact: string
+  /** masked by the server */
+  phone: string
+  /** 申请原因 (the unit's) */
+  reason: string | null
+  status: PasswordResetStatus
+  created_at: string
+  reviewed_by: string | null
+  reviewed_at: string | null
+  /** 驳回原因 (the reviewer's) */
+  rejection_reason: string | null
+}
+
+export interface PasswordResetApproved extends PasswordReset {
+  /** shown once; the unit must change it at its next login */
+  temporary_password: string
+}
+
+export interface PasswordResetFilter {
+  status?: PasswordResetStatus | ''
   name?: string
   uscc?: string
 }

@@ -43,6 +43,7 @@ export default {
     captchaRefresh: '看不清？点击图片换一张',
     submit: '登 录',
     register: '企业注册',
+    forgot: '找回密码（未建会单位）',
     accountRequired: '请输入账号',
     passwordRequired: '请输入密码',
     captchaRequired: '请输入验证码',

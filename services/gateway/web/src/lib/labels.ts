@@ -1,5 +1,5 @@
 /** Chinese labels for the API's enum values. */
-import type { AccountStatus, RegistrationStatus, Tier } from '@/api/types'
+import type { AccountStatus, PasswordResetStatus, RegistrationStatus, Tier } from '@/api/types'
 
 export const TIER_LABELS: Record<Tier, string> = {
   city: '市总工会',
@@ -20,6 +20,15 @@ export const ACCOUNT_STATUS: Record<AccountStatus, { label: string; type: 'succe
 
 export const REGISTRATION_STATUS: Record<
   RegistrationStatus,
+  { label: string; type: 'success' | 'danger' | 'warning' }
+> = {
+  pending: { label: '待审核', type: 'warning' },
+  approved: { label: '已通过', type: 'success' },
+  rejected: { label: '已驳回', type: 'danger' },
+}
+
+export const PASSWORD_RESET_STATUS: Record<
+  PasswordResetStatus,
   { label: string; type: 'success' | 'danger' | 'warning' }
 > = {
   pending: { label: '待审核', type: 'warning' },

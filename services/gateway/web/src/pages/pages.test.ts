@@ -21,6 +21,7 @@ const org = (id: number, name: string, kind = '单独基层工会', parent_id: n
 })
 const stats = { org_id: 1, members: 7364540, grassroots: 52701, standalone: 40000, joint: 100, branch: 200, federation: 3, covered_enterprises: 90356, e_cards: 47 }
 const page = (items: unknown[]) => ({ items, total: items.length, page: 1, size: 20 })
+const passwordReset = { id: 1, account_id: 2, account: '91310000MA1FL0000X', uscc: '91310000MA1FL0000X', name: '上海某某有限公司', contact: '王五', phone: '139*****0042', reason: '经办人离职', status: 'pending', created_at: '2024-03-01T02:00:00Z', reviewed_by: null, reviewed_at: null, rejection_reason: null }
 const calls: string[] = []
 let mustChange = false
 let enterprise = false
@@ -34,7 +35,7 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   if (m === 'DELETE' && /^\/api\/orgs\/\d+$/.test(p)) return [409, { code: 'org.has_children', title: '该组织下还有 3 个下级组织，不能删除', status: 409, children: 3 }]
   if (p === '/api/me' && enterprise) return [200, { account_id: 2, account: '91310000MA1FL0000X', name: '上海某某有限公司', tier: 'enterprise', org_id: null, org_name: null, org_path: '', must_change_password: false, menus: ['workbench'] }]
   if (p === '/api/workbench' && enterprise) return [200, { org: { id: null, org_id: null, enterprise_id: 1, name: '上海某某有限公司' }, panels: {} }]
-  if (p === '/api/me') return [200, { account_id: 1, account: 'admin', name: '管理员', tier: 'city', org_id: 1, org_name: '上海市总工会', org_path: '1', must_change_password: mustChange, menus: ['workbench', 'orgs', 'org-info', 'enterprises', 'accounts', 'registrations', 'audit'] }]
+  if (p === '/api/me') return [200, { account_id: 1, account: 'admin', name: '管理员', tier: 'city', org_id: 1, org_name: '上海市总工会', org_path: '1', must_change_password: mustChange, menus: ['workbench', 'orgs', 'org-info', 'enterprises', 'accounts', 'registrations', 'password-resets', 'audit'] }]
   if (p === '/api/captcha') return [200, { captcha_id: 'c', image: 'data:image/png;base64,AAAA' }]
   if (p === '/api/workbench') return [200, { org: org(1, '上海市总工会', '市总工会', null, '1'), panels: { org_stats: statsPanel } }]
   if (p === '/api/workbench/joins') return [200, { total: 5, points: [{ period: '2024-03-05', joined: 5 }] }]
@@ -43,6 +44,13 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   if (/^\/api\/orgs\/\d+$/.test(p)) return [200, org(Number(p.split('/')[3]), '上海市总工会', '市总工会', null, '1')]
   if (p === '/api/accounts') return [200, page([{ id: 1, account: 'xh01', name: '李四', tier: 'district', org_id: 12, org_name: '徐汇区总工会', status: 'locked', last_login_at: '2024-03-01T02:00:00Z', locked_until: '2024-03-01T03:00:00Z' }])]
   if (p === '/api/registrations') return [200, page([{ id: 1, uscc: '91310000MA1FL0000X', name: '上海某某有限公司', contact: '王五', phone: '139*****0042', status: 'pending', reviewed_by: null, reviewed_at: null, reason: null }])]
+  if (p === '/api/password-resets' && m === 'POST') {
+    const body = JSON.parse(String(init?.body ?? '{}')) as { contact?: string }
+    if (body.contact !== '王五') return [400, { code: 'password_reset.mismatch', title: '联系人或联系电话与企业注册时登记的不一致', status: 400 }]
+    return [201, { id: 1, status: 'pending' }]
+  }
+  if (p === '/api/password-resets') return [200, page([passwordReset])]
+  if (p === '/api/password-resets/1/approve') return [200, { ...passwordReset, status: 'approved', reviewed_by: 'admin', reviewed_at: '2024-03-01T03:00:00Z', temporary_password: 'Tmp@2024abcd' }]
   if (p === '/api/audit') return [200, page([{ id: 1, at: '2024-03-01T02:00:00Z', account: 'admin', tier: 'city', ip: '127.0.0.1', method: 'PATCH', route: '/api/orgs/{id}', action: 'org.update', target_ids: [12], outcome: 'success', status: 200 }])]
   if (p === '/api/enterprises') return [200, page([{ id: 1, name: '上海某某有限公司', uscc: '91310000MA1FL0000X', contact: '王五', phone: '139*****0042', district_id: 12, registered_on: '2024-03-01' }])]
   return [404, { code: 'http.404', title: '页面或记录不存在', status: 404 }]
@@ -91,13 +99,43 @@ describe('smoke', () => {
     expect(text).toContain('统一社会信用代码')
   })
 
+  it('forgot password page: a refusal shows the server title, then the application is sent', async () => {
+    expect(await visit('/login')).toContain('找回密码（未建会单位）')
+    ;(document.querySelector('[data-test="forgot-password-link"]') as HTMLAnchorElement).click()
+    await flush()
+    expect(router.currentRoute.value.path).toBe('/forgot-password')
+    const text = document.body.textContent ?? ''
+    for (const label of ['统一社会信用代码', '联系人', '联系电话', '原因', '验证码']) expect(text).toContain(label)
+    const set = (sel: string, v: string) => {
+      const input = document.querySelector(sel) as HTMLInputElement
+      input.value = v
+      input.dispatchEvent(new Event('input'))
+    }
+    set('[data-test="forgot-uscc"]', '91310000ma1fl0000x')
+    set('[data-test="forgot-contact"]', '钱七')
+    set('[data-test="forgot-phone"]', '13912340042')
+    set('[data-test="forgot-reason"]', '经办人离职')
+    set('[data-test="login-captcha"]', 'abcd')
+    const captchas = calls.filter((c) => c.includes('/api/captcha')).length
+    ;(document.querySelector('[data-test="forgot-submit"]') as HTMLButtonElement).click()
+    await flush()
+    expect(document.querySelector('[data-test="forgot-error"]')?.textContent).toContain('与企业注册时登记的不一致')
+    expect(calls.filter((c) => c.includes('/api/captcha')).length).toBe(captchas + 1)
+    set('[data-test="forgot-contact"]', '王五')
+    set('[data-test="login-captcha"]', 'efgh')
+    ;(document.querySelector('[data-test="forgot-submit"]') as HTMLButtonElement).click()
+    await flush()
+    expect(document.querySelector('[data-test="forgot-done"]')?.textContent).toContain('平台将审核')
+    expect(calls.filter((c) => c === 'POST /api/password-resets').length).toBe(2)
+  })
+
   it('workbench', async () => {
     const text = await visit('/')
     expect(router.currentRoute.value.path).toBe('/workbench')
     expect(document.querySelector('[data-test="stat-members"]')?.textContent).toContain('7,364,540')
     expect(text).toContain('单独基层工会组织数')
     expect(text).toContain('本月共计入会人数')
-    for (const k of ['workbench', 'orgs', 'org-info', 'enterprises', 'accounts', 'registrations', 'audit']) {
+    for (const k of ['workbench', 'orgs', 'org-info', 'enterprises', 'accounts', 'registrations', 'password-resets', 'audit']) {
       expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
     }
     expect(text).toContain('欢迎您,上海市总工会')
@@ -146,6 +184,23 @@ describe('smoke', () => {
     expect(acc).toContain('2024-03-01 10:00:00')
     expect(await visit('/registrations')).toContain('驳回')
     expect(await visit('/audit')).toContain('org.update')
+  })
+
+  it('password resets: the approval shows the temporary password once', async () => {
+    const text = await visit('/password-resets')
+    expect(text).toContain('经办人离职')
+    expect(text).toContain('139*****0042')
+    expect(calls.some((c) => c.startsWith('GET /api/password-resets?') && c.includes('status=pending'))).toBe(true)
+    ;(document.querySelector('[data-test="password-reset-approve"]') as HTMLButtonElement).click()
+    await flush()
+    expect(document.querySelector('.el-message-box')?.textContent).toContain('上海某某有限公司')
+    const confirm = [...document.querySelectorAll('.el-message-box button')].find((b) => b.textContent?.includes('确定')) as HTMLButtonElement
+    confirm.click()
+    await flush()
+    expect(calls).toContain('POST /api/password-resets/1/approve')
+    expect(document.querySelector('[data-test="temporary-password"]')?.textContent).toBe('Tmp@2024abcd')
+    ;(document.querySelector('[data-test="temporary-password-close"]') as HTMLButtonElement).click()
+    await flush()
   })
 
   it('forced password change', async () => {

@@ -35,6 +35,12 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true, title: '企业注册' },
   },
   {
+    path: '/forgot-password',
+    name: 'forgot-password',
+    component: () => import('@/pages/auth/ForgotPasswordPage.vue'),
+    meta: { public: true, title: '找回密码' },
+  },
+  {
     path: '/change-password',
     name: 'change-password',
     component: () => import('@/pages/auth/ChangePasswordPage.vue'),

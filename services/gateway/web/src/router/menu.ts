@@ -15,6 +15,7 @@ import {
   School,
   User,
   Tickets,
+  Unlock,
 } from '@element-plus/icons-vue'
 import type { MenuKey } from '@/api/types'
 
@@ -87,6 +88,14 @@ export const MENU: MenuEntry[] = [
     group: 'system',
     icon: Stamp,
     component: () => import('@/pages/registrations/RegistrationsPage.vue'),
+  },
+  {
+    key: 'password-resets',
+    path: '/password-resets',
+    title: '密码重置申请',
+    group: 'system',
+    icon: Unlock,
+    component: () => import('@/pages/password-resets/PasswordResetsPage.vue'),
   },
   {
     key: 'audit',
