@@ -59,6 +59,7 @@ class Service:
 SERVICES = (
     Service("gateway", "gateway", 8000, front=True),
     Service("org", "org", 8101),
+    Service("members", "members", 8102),
 )
 
 
@@ -186,6 +187,7 @@ def service_env(stack: Stack, service: Service) -> dict[str, str]:
         "INTERNAL_TOKEN_SECRET": stack.secret,
         "REDIS_URL": stack.redis_url,
         "GATEWAY_ORG_URL": stack.url(service_named("org")),
+        "GATEWAY_MEMBERS_URL": stack.url(service_named("members")),
         "PYTHONUNBUFFERED": "1",
     }
 

@@ -17,7 +17,8 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-import org_workbench  # tests/bench is on sys.path: this script's own directory
+import members_import  # tests/bench is on sys.path: this script's own directory
+import org_workbench
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "benchmarks.md"
@@ -28,7 +29,7 @@ HEADER = (
     "markers and leaves the others alone.\n"
 )
 
-BENCHMARKS = {"org-workbench": org_workbench}
+BENCHMARKS = {"org-workbench": org_workbench, "members-import": members_import}
 
 
 def machine() -> str:
@@ -71,8 +72,11 @@ def write_section(key: str, body: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=["small", "city"], default="city")
+    parser.add_argument("--only", choices=list(BENCHMARKS), help="run one benchmark (default: all)")
     args = parser.parse_args()
     for key, benchmark in BENCHMARKS.items():
+        if args.only and key != args.only:
+            continue
         ran_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         VAR.mkdir(parents=True, exist_ok=True)
         report = asyncio.run(benchmark.run(args.scale, VAR))

@@ -23,8 +23,19 @@ if TYPE_CHECKING:  # conftest.py is not importable as a module: its fixture `ui`
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 # The sidebar of each demo login (services/gateway/src/gateway/domain/access.py, MENUS).
-ALL_MENUS = {"workbench", "orgs", "org-info", "enterprises", "accounts", "registrations", "password-resets", "audit"}
-UNION_MENUS = {"workbench", "orgs", "org-info", "accounts"}
+MEMBER_MENUS = {"members", "member-imports", "member-reviews", "member-compares"}
+ALL_MENUS = {
+    "workbench",
+    "orgs",
+    "org-info",
+    "enterprises",
+    "accounts",
+    "registrations",
+    "password-resets",
+    "audit",
+    *MEMBER_MENUS,
+}
+UNION_MENUS = {"workbench", "orgs", "org-info", "accounts", *MEMBER_MENUS}
 MENUS_OF = {
     "admin": ALL_MENUS,
     "shizong": ALL_MENUS - {"password-resets"},  # enterprise accounts are the platform admin's alone

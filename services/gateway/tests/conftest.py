@@ -4,6 +4,8 @@ test's org.v1 events must never reach another's projection), Redis under a per-t
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -36,6 +38,28 @@ PASSWORD = "Test@2024pw"
 SYSTEM_HEADERS = {
     "Authorization": f"Bearer {issue(SECRET, Principal(user_id='tests', tier=Tier.SYSTEM), ttl=timedelta(hours=6))}"
 }
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The members service's import template (members.domain.roster.COLUMNS), written down independently.
+ROSTER_HEADER = [
+    *("姓名", "证件类型", "证件号码", "手机号码", "性别"),
+    *("所在工会", "工会编号", "工作单位/服务平台", "会员标签", "工作单位地址"),
+]
+
+
+def roster_file(rows: list[list[Any]]) -> bytes:
+    """An .xlsx roster in the import template's columns."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(ROSTER_HEADER)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 class ShiftedClock:
@@ -94,6 +118,7 @@ def gateway_settings(database: str, broker: Tansu, redis_url: str, prefix: str, 
         "consumer_backoff_seconds": 0.01,
         "consumer_max_attempts": 3,
         "org_url": f"http://127.0.0.1:{free_port()}",  # nobody listens unless a transport is given
+        "members_url": f"http://127.0.0.1:{free_port()}",
         "static_dir": Path("/nonexistent"),
     }
     return GatewaySettings(**(values | overrides))
@@ -189,11 +214,13 @@ async def gateway(database: str, broker: Tansu, redis_url: str, redis_prefix: st
 
 @dataclass
 class Platform:
-    """The gateway with the org service behind it (in-process), on one broker."""
+    """The gateway with the org service (and, when asked, the members service) behind it
+    (in-process), on one broker."""
 
     gateway: Gateway
     org: httpx.AsyncClient  # straight to the org service, as the platform (SYSTEM)
     org_app: Any
+    members: httpx.AsyncClient | None = None  # straight to the members service
 
     async def create_org(self, parent_id: int, name: str, kind: str, code: str, **more: Any) -> dict:
         body = {"parent_id": parent_id, "name": name, "kind": kind, "union_code": code, **more}
@@ -224,7 +251,9 @@ async def org_database(postgres: Postgres) -> str:
 
 
 @asynccontextmanager
-async def start_platform(settings: GatewaySettings, org_database: str) -> AsyncIterator[Platform]:
+async def start_platform(
+    settings: GatewaySettings, org_database: str, members_database: str | None = None
+) -> AsyncIterator[Platform]:
     from org.main import create_app as create_org_app
     from org.settings import OrgSettings
 
@@ -236,8 +265,47 @@ async def start_platform(settings: GatewaySettings, org_database: str) -> AsyncI
         consumer_max_attempts=3,
     )
     org_app = create_org_app(org_settings)
-    async with running(org_app) as org_client, start_gateway(settings, {"org": httpx.ASGITransport(org_app)}) as gw:
-        yield Platform(gw, org_client, org_app)
+    async with contextlib.AsyncExitStack() as stack:
+        org_client = await stack.enter_async_context(running(org_app))
+        transports: dict[str, httpx.AsyncBaseTransport] = {"org": httpx.ASGITransport(org_app)}
+        members_client = None
+        if members_database is not None:
+            members_app = members_app_for(settings, members_database)
+            members_client = await stack.enter_async_context(running(members_app))
+            transports["members"] = httpx.ASGITransport(members_app)
+        gw = await stack.enter_async_context(start_gateway(settings, transports))
+        yield Platform(gw, org_client, org_app, members_client)
+
+
+def members_app_for(settings: GatewaySettings, members_database: str) -> Any:
+    """The members service as its own tests build it (members/tests/conftest.py), on this broker."""
+    from members.main import create_app as create_members_app
+    from members.settings import MembersSettings
+
+    return create_members_app(
+        MembersSettings(
+            database_url=members_database,
+            kafka_bootstrap_servers=settings.kafka_bootstrap_servers,
+            internal_token_secret=SECRET,
+            consumer_backoff_seconds=0.01,
+            consumer_max_attempts=3,
+            job_scan_seconds=0.5,
+        )
+    )
+
+
+@pytest.fixture
+async def members_database(postgres: Postgres) -> str:
+    return await postgres.ensure_database(f"m_{uuid.uuid4().hex[:12]}", fresh=True)
+
+
+@pytest.fixture
+async def members_platform(
+    database: str, org_database: str, members_database: str, broker: Tansu, redis_url: str, redis_prefix: str
+) -> AsyncIterator[Platform]:
+    settings = gateway_settings(database, broker, redis_url, redis_prefix)
+    async with start_platform(settings, org_database, members_database) as p:
+        yield p
 
 
 @pytest.fixture
@@ -248,4 +316,14 @@ async def platform(
         yield p
 
 
-__all__ = ["PASSWORD", "SYSTEM_HEADERS", "Gateway", "SeedAccount", "eventually", "gateway_settings", "start_gateway"]
+__all__ = [
+    "PASSWORD",
+    "SYSTEM_HEADERS",
+    "XLSX",
+    "roster_file",
+    "Gateway",
+    "SeedAccount",
+    "eventually",
+    "gateway_settings",
+    "start_gateway",
+]

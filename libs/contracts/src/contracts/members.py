@@ -29,7 +29,12 @@ DeletionReason = Literal["退休", "犯罪", "死亡"]
 
 
 class MemberSnapshot(BaseModel):
-    """A member as other services may see them: no ID number or phone travels in events."""
+    """A member as other services may see them: no full ID number or phone travels in events.
+
+    The display fields (name … work_unit) are optional so that older producers stay valid; cards and
+    enrollment show them in their lists (masked ID number only) and enrollment's age rules need
+    gender and birth date.
+    """
 
     member_id: str
     org_id: int
@@ -40,12 +45,33 @@ class MemberSnapshot(BaseModel):
     e_card_activated: bool = False
     active: bool = True
     version: int
+    name: str = ""
+    id_type: str = Field("", description="证件类型: 身份证, 护照, 港澳居民来往内地通行证 …")
+    id_number_masked: str = Field("", description="证件号码, masked as in every list: 310***********0012")
+    gender: str = Field("", description="性别: 男 / 女")
+    birth_date: date | None = None
+    work_unit: str = Field("", description="工作单位/服务平台")
 
 
 class MembersImported(Event):
     """One chunk (≤ 1,000) of members created or updated by an import."""
 
     ce_type: ClassVar[str] = "members.imported"
+    topic: ClassVar[str] = topics.MEMBERS
+    import_id: str
+    chunk: int = 0
+    members: list[MemberSnapshot] = Field(max_length=MAX_CHUNK)
+
+    def key(self) -> str:
+        return self.import_id
+
+
+class MembersNumbered(Event):
+    """Member numbers (会员编号) assigned to one chunk (≤ 1,000) of an import's members, asynchronously
+    after they joined; each snapshot carries the member's newer version. A single member's number
+    travels as `member.updated` instead."""
+
+    ce_type: ClassVar[str] = "members.numbered"
     topic: ClassVar[str] = topics.MEMBERS
     import_id: str
     chunk: int = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .envelope import Event
-from .members import MemberDeleted, MembersImported, MemberTransferred, MemberUpdated
+from .members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
 from .org import EnterpriseRegistered, UnionDeleted, UnionMoved, UnionUpserted
 
 EVENTS: dict[str, type[Event]] = {
@@ -14,6 +14,7 @@ EVENTS: dict[str, type[Event]] = {
         UnionDeleted,
         EnterpriseRegistered,
         MembersImported,
+        MembersNumbered,
         MemberUpdated,
         MemberTransferred,
         MemberDeleted,

@@ -18,7 +18,7 @@ from runtime.clock import Clock, SystemClock
 from runtime.logs import get_logger
 from runtime.service import ServiceSpec, create_service
 
-from .api import accounts, audit, auth, orgs, password_resets, registrations, workbench
+from .api import accounts, audit, auth, members, orgs, password_resets, registrations, workbench
 from .api.audit_trail import AuditTrail
 from .api.body_limit import BodyLimit
 from .api.relay import answer
@@ -41,7 +41,7 @@ def create_app(
     clock: Clock | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
 ) -> FastAPI:
-    """`transports` reach services in-process (tests): {"org": httpx.ASGITransport(org_app)}."""
+    """`transports` reach services in-process (tests): {"org": httpx.ASGITransport(org_app), "members": …}."""
     settings = settings or GatewaySettings()
     app = create_service(
         ServiceSpec(
@@ -55,6 +55,7 @@ def create_app(
                 accounts.router,
                 audit.router,
                 orgs.router,
+                members.router,
                 workbench.router,
             ],
             subscriptions=SUBSCRIPTIONS,
@@ -64,7 +65,8 @@ def create_app(
     )
     app.state.clock = clock or SystemClock()
     app.add_exception_handler(UpstreamProblem, _upstream_problem)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    uploads = dict.fromkeys(members.UPLOAD_ROUTES, settings.upload_max_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, routes=uploads)
     app.add_middleware(AuditTrail)  # outermost: it also logs what the body limit refuses
     add_api_docs(app)
     mount_web_ui(app, settings.static_dir)
@@ -100,7 +102,7 @@ def _wire(
     limits = SessionLimits(settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600)
     app.state.session_store = SessionStore(redis, prefix, clock, limits)
     app.state.upstreams = connect(
-        {"org": settings.org_url},
+        {"org": settings.org_url, "members": settings.members_url},
         timeout=settings.upstream_timeout_seconds,
         secret=settings.internal_token_secret,
         token_ttl=timedelta(seconds=settings.internal_token_ttl_seconds),

@@ -52,7 +52,11 @@ class GatewaySettings(ServiceSettings):
     audit_purge_interval_seconds: float = Field(6 * 3600, gt=0)
 
     org_url: str = "http://127.0.0.1:8101"
+    members_url: str = "http://127.0.0.1:8102"
     upstream_timeout_seconds: float = Field(5.0, gt=0)
 
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
+    # Roster uploads (POST /api/imports, /api/compares): the members service's own limit (20 MB) plus
+    # room for the multipart envelope, so that service answers an oversized file in its own words.
+    upload_max_bytes: int = Field(20 * 1024 * 1024 + 64 * 1024, ge=1024)
     static_dir: Path = WEB_DIST

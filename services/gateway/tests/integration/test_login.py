@@ -25,7 +25,11 @@ async def test_login_sets_a_session_cookie_and_answers_me(gateway: Gateway):
         "组织1",
     )
     assert me["must_change_password"] is False
-    assert me["menus"] == ["workbench", "orgs", "org-info", "enterprises", "accounts", "registrations", "audit"]
+    assert me["menus"] == [
+        *("workbench", "orgs", "org-info", "enterprises"),
+        *("members", "member-imports", "member-reviews", "member-compares"),
+        *("accounts", "registrations", "audit"),
+    ]
     cookie = r.headers["set-cookie"]
     assert cookie.startswith("sid=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert len(r.cookies["sid"]) >= 43  # 256 bits, url-safe base64

@@ -10,6 +10,7 @@ import io
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -18,18 +19,52 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from openpyxl import load_workbook
 
 from localstack import Postgres, free_port, start_tansu
-from runtime.identity import make_uscc
+from localstack.pytest_plugin import eventually
+from runtime.identity import make_id_number, make_uscc
 from runtime.tokens import Tier
 from services.gateway.tests.conftest import (
     PASSWORD,
     SYSTEM_HEADERS,
+    XLSX,
     Platform,
     SeedAccount,
     gateway_settings,
+    roster_file,
     start_platform,
 )
 
 B_MARKERS = ("乙区", "b-qu", "b-erji", "b-jc")
+# Roster uploads land in the caller's own scope (a row of another district's union is rejected
+# there, import.union_out_of_scope): accepting the file (202) is no change to district B.
+UPLOADS = {"upload_import", "upload_compare"}
+MEMBERS_ROUTES = [
+    "search_members",
+    "export_members",
+    "get_member",
+    "create_member",
+    "update_member",
+    "delete_member",
+    "import_template",
+    "upload_import",
+    "search_imports",
+    "get_import",
+    "list_rejections",
+    "export_rejections",
+    "retry_import",
+    "default_transfer_target",
+    "request_transfers",
+    "search_transfers",
+    "get_transfer",
+    "approve_transfer",
+    "reject_transfer",
+    "compare_template",
+    "upload_compare",
+    "search_compares",
+    "get_compare",
+    "list_compare_missing",
+    "handle_compare_missing",
+    "export_compare_extra",
+]
 PUBLIC = {"get_captcha", "login", "register", "apply_password_reset"}
 SELF = {"logout", "logout_all", "change_password"}  # act on the caller's own session only
 PASSWORD_EXEMPT = {"get_me", *SELF}
@@ -80,6 +115,7 @@ AUDIENCE: dict[str, set[str]] = {
     "export_enterprises": {"city", "insurer", "admin"},
     "get_workbench": EVERYONE,
     "get_joins": EVERYONE - {"enterprise"},
+    **dict.fromkeys(MEMBERS_ROUTES, UNION),
 }
 BRANCH_A = ("district", "secondary", "grassroots", "enterprise")
 CITY_WIDE = ("city", "insurer", "admin")
@@ -132,8 +168,53 @@ class World:
             "export_enterprises": [{}],
             "get_workbench": [{"params": {"org_id": i["b"]}}, {"params": {"org_id": b_gr}}],
             "get_joins": [{"params": {"org_id": i["b"]}}],
+            **self.member_probes(),
         }
         return table[name]
+
+    def member_probes(self) -> dict[str, list[dict[str, Any]]]:
+        i = self.ids
+        b_gr, member, job, transfer, compare = i["b_gr"], i["b_member"], i["b_import"], i["b_transfer"], i["b_compare"]
+        row = _person(7, "乙区基层工会", "310101000116")
+        roster = {"file": ("探测.xlsx", roster_file([row]), XLSX)}
+        new = {"name": "乙区探测", "id_type": "身份证", "id_number": row[2], "phone": row[3], "gender": row[4]}
+        return {
+            "search_members": [{}, {"params": {"org_id": b_gr}}, {"params": {"name": "乙区"}}],
+            "export_members": [{}, {"params": {"org_id": b_gr}}],
+            "get_member": [{"path": {"member_id": member}}],
+            "create_member": [{"json": new | {"org_id": b_gr, "category": "灵活就业类"}}],
+            "update_member": [{"path": {"member_id": member}, "json": {"work_unit": "被篡改的单位"}}],
+            "delete_member": [{"path": {"member_id": member}, "params": {"reason": "退休"}}],
+            "import_template": [{}],
+            "upload_import": [{"files": roster, "data": {"data_type": "灵活就业类"}}],
+            "search_imports": [{}],
+            "get_import": [{"path": {"import_id": job}}],
+            "list_rejections": [{"path": {"import_id": job}}],
+            "export_rejections": [{"path": {"import_id": job}}],
+            "retry_import": [{"path": {"import_id": job}}],
+            "default_transfer_target": [{"params": {"member_id": member}}],
+            "request_transfers": [{"json": {"member_ids": [member], "target_org_id": i["a_gr"], "reason": "探测"}}],
+            "search_transfers": [{}, {"params": {"direction": "in"}}, {"params": {"member_name": "乙区"}}],
+            "get_transfer": [{"path": {"transfer_id": transfer}}],
+            "approve_transfer": [{"path": {"transfer_id": transfer}, "json": {"note": "探测"}}],
+            "reject_transfer": [{"path": {"transfer_id": transfer}, "json": {"note": "探测"}}],
+            "compare_template": [{}],
+            "upload_compare": [{"files": roster}],
+            "search_compares": [{}, {"params": {"file_name": "乙区"}}],
+            "get_compare": [{"path": {"compare_id": compare}}],
+            "list_compare_missing": [{"path": {"compare_id": compare}}],
+            "handle_compare_missing": [
+                {"path": {"compare_id": compare, "member_id": member}, "json": {"action": "死亡"}}
+            ],
+            "export_compare_extra": [{"path": {"compare_id": compare}}],
+        }
+
+
+def _person(i: int, union: str, code: str) -> list[Any]:
+    male = i % 2 == 0
+    id_number = make_id_number("310101", date(1980, 1, 1 + i), i, male)
+    return [f"乙区会员{'甲乙丙丁戊己庚辛壬癸'[i]}", "身份证", id_number, f"139{i:08d}", "男" if male else "女",
+            union, code, "乙区某某公司", "", "上海市黄浦区某某路88号"]  # fmt: skip
 
 
 def api_routes(app: Any) -> list[APIRoute]:
@@ -144,6 +225,10 @@ def api_routes(app: Any) -> list[APIRoute]:
 async def call(client: httpx.AsyncClient, route: APIRoute, probe: dict[str, Any]) -> httpx.Response:
     method = next(iter(route.methods - {"HEAD"}))
     path = route.path.format(**probe.get("path", {}))
+    if "files" in probe:
+        return await client.request(
+            method, path, params=probe.get("params"), files=probe["files"], data=probe.get("data")
+        )
     return await client.request(method, path, params=probe.get("params"), json=probe.get("json"))
 
 
@@ -228,6 +313,35 @@ async def _accounts(platform: Platform, ids: dict[str, Any]) -> None:
     )
     ids["registration"] = r.json()["id"]
     ids["password_reset"] = await _password_reset(gw)
+    await _members_of_b(gw, ids)
+
+
+async def _members_of_b(gw: Any, ids: dict[str, Any]) -> None:
+    """District B's member, an import, a pending transfer (to its own 二级工会) and a compare."""
+    b = await gw.signed_in("b-qu")
+    row = _person(1, "乙区基层工会", "310101000116")
+    body = {"name": row[0], "id_type": "身份证", "id_number": row[2], "phone": row[3], "gender": row[4],
+            "org_id": ids["b_gr"], "category": "灵活就业类", "work_unit": row[7]}  # fmt: skip
+
+    async def created() -> dict | None:  # the members service learns the org tree from org.v1
+        r = await b.post("/api/members", json=body)
+        return r.json() if r.status_code == 201 else None
+
+    member = await eventually(created)
+    assert member, "the members service never accepted district B's member"
+    ids["b_member"] = member["id"]
+    files = {"file": ("乙区导入.xlsx", roster_file([_person(2, "乙区基层工会", "310101000116")]), XLSX)}
+    job = await b.post("/api/imports", files=files, data={"data_type": "灵活就业类"})
+    assert job.status_code == 202, job.text
+    ids["b_import"] = job.json()["id"]
+    moved = await b.post(
+        "/api/transfers", json={"member_ids": [member["id"]], "target_org_id": ids["b_sec"], "reason": "乙区调动"}
+    )
+    assert moved.status_code == 201, moved.text
+    ids["b_transfer"] = moved.json()[0]["id"]
+    compare = await b.post("/api/compares", files={"file": ("乙区在册.xlsx", roster_file([row]), XLSX)})
+    assert compare.status_code == 202, compare.text
+    ids["b_compare"] = compare.json()["id"]
 
 
 async def _password_reset(gw: Any) -> int:
@@ -256,11 +370,12 @@ async def world(postgres: Postgres, redis_url: str, tmp_path_factory: pytest.Tem
     prefix = f"test:{uuid.uuid4().hex[:10]}:"
     gateway_db = await postgres.ensure_database(f"g_{uuid.uuid4().hex[:12]}", fresh=True)
     org_db = await postgres.ensure_database(f"o_{uuid.uuid4().hex[:12]}", fresh=True)
+    members_db = await postgres.ensure_database(f"m_{uuid.uuid4().hex[:12]}", fresh=True)
     settings = gateway_settings(
         gateway_db, broker, redis_url, prefix, login_rate_per_ip=100, login_rate_per_account=100
     )
     try:
-        async with start_platform(settings, org_db) as platform:
+        async with start_platform(settings, org_db, members_db) as platform:
             ids = await _build(platform)
             await _accounts(platform, ids)
             users = {
@@ -338,7 +453,7 @@ def _judge(name: str, tier: str, allowed: bool, probe: dict[str, Any], r: httpx.
         return []
     if r.status_code >= 300:
         return [f"unexpected status — {where}"]
-    if r.request.method != "GET":
+    if r.request.method != "GET" and not (name in UPLOADS and r.status_code == 202):
         return [f"a change outside the caller's branch succeeded — {where}"]
     leaked = [m for m in B_MARKERS if m in text_of(r)]
     return [f"district B's data leaked {leaked} — {where}"] if leaked else []
@@ -363,3 +478,9 @@ async def _b_is_unchanged(world: World) -> None:
     disabled = (await admin.get("/api/accounts", params={"account": "b-erji-disabled"})).json()["items"][0]
     assert disabled["status"] == "disabled"
     assert (await admin.get("/api/accounts", params={"account": "probe-1"})).json()["total"] == 0
+    member = (await admin.get(f"/api/members/{ids['b_member']}")).json()
+    assert member["status"] == "正常" and member["work_unit"] == "乙区某某公司" and member["org_id"] == ids["b_gr"]
+    transfer = (await admin.get(f"/api/transfers/{ids['b_transfer']}")).json()
+    assert transfer["state"] == "待审核" and transfer["reviewed_by"] is None
+    in_b = (await admin.get("/api/members", params={"org_id": ids["b_gr"], "status": "", "size": 200})).json()
+    assert all(not m["name"].startswith("乙区探测") for m in in_b["items"])

@@ -51,7 +51,7 @@ async def test_demo_accounts_take_one_org_per_tier_along_one_branch(gateway: Gat
     assert (me["tier"], me["org_path"], me["menus"]) == (
         "grassroots",
         "1.2.4.5",
-        ["workbench", "org-info", "orgs", "accounts"],
+        ["workbench", "org-info", "orgs", "members", "member-imports", "member-reviews", "member-compares", "accounts"],
     )
 
 

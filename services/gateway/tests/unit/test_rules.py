@@ -108,6 +108,13 @@ def test_menus_per_tier() -> None:
     assert "audit" in access.menus(Tier.ADMIN) and "audit" not in access.menus(Tier.DISTRICT)
     assert "password-resets" in access.menus(Tier.ADMIN) and "password-resets" not in access.menus(Tier.CITY)
     assert access.menus(Tier.CITY) == [m for m in access.menus(Tier.ADMIN) if m != "password-resets"]
+    member_menus = ["members", "member-imports", "member-reviews", "member-compares"]
+    for tier in (Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ADMIN):
+        assert [m for m in access.menus(tier) if m.startswith("member")] == member_menus, tier
+        assert tier in access.MEMBER_READERS and tier in access.MEMBER_EDITORS
+    for tier in (Tier.ENTERPRISE, Tier.INSURER):
+        assert not set(member_menus) & set(access.menus(tier))
+        assert tier not in access.MEMBER_READERS and tier not in access.MEMBER_EDITORS
 
 
 def test_a_password_reset_application_must_name_the_registered_contact_and_phone() -> None:
@@ -130,6 +137,9 @@ def test_what_the_operation_log_records() -> None:
     assert audit.is_audited("POST", "/api/auth/login")
     assert audit.is_audited("GET", "/api/orgs/export")
     assert not audit.is_audited("GET", "/api/orgs")
+    assert audit.is_audited("GET", "/api/imports/abc/rejections.xlsx")
+    assert audit.is_audited("GET", "/api/compares/abc/extra.xlsx")
+    assert not audit.is_audited("GET", "/api/imports/template")
     assert not audit.is_audited("POST", "/metrics")
     assert [audit.outcome(s) for s in (200, 204, 401, 403, 404, 409, 422, 429, 503)] == [
         "success",

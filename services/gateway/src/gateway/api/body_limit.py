@@ -1,6 +1,10 @@
-"""Request bodies over the limit are refused before anything parses them (413 `request.too_large`)."""
+"""Request bodies over the limit are refused before anything parses them (413 `request.too_large`).
+
+Upload routes, named by (method, path), get their own, larger limit."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -10,16 +14,17 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: ASGIApp, max_bytes: int, routes: Mapping[tuple[str, str], int] | None = None) -> None:
+        self.app, self.max_bytes, self.routes = app, max_bytes, dict(routes or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
             await self.app(scope, receive, send)
             return
+        limit = self.routes.get((scope["method"], scope["path"].rstrip("/")), self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         # A chunked body declares no length: read it (at most the limit) before the app sees it.
         chunks, size, more = [], 0, True
@@ -30,8 +35,8 @@ class BodyLimit:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             more = message.get("more_body", False)
-            if size > self.max_bytes:
-                await self._refuse(scope, receive, send)
+            if size > limit:
+                await self._refuse(scope, receive, send, limit)
                 return
         body, sent = b"".join(chunks), False
 
@@ -44,6 +49,7 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        title = f"提交的内容过大（上限 {self.max_bytes // 1024} KB）"
-        await problem(413, "request.too_large", title, limit=self.max_bytes)(scope, receive, send)
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        shown = f"{limit // (1024 * 1024)} MB" if limit >= 10 * 1024 * 1024 else f"{limit // 1024} KB"
+        title = f"提交的内容过大（上限 {shown}）"
+        await problem(413, "request.too_large", title, limit=limit)(scope, receive, send)

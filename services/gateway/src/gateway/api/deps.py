@@ -82,6 +82,8 @@ PasswordResetReviewer = Annotated[User, allowed(access.PASSWORD_RESET_REVIEWERS)
 AuditReader = Annotated[User, allowed(access.AUDIT_READERS)]
 WorkbenchUser = Annotated[User, allowed(access.WORKBENCH_USERS)]
 JoinsReader = Annotated[User, allowed(access.JOINS_READERS)]
+MemberReader = Annotated[User, allowed(access.MEMBER_READERS)]
+MemberEditor = Annotated[User, allowed(access.MEMBER_EDITORS)]
 
 
 def _clock(request: Request) -> Clock:
@@ -96,9 +98,14 @@ def _org(request: Request) -> Upstream:
     return request.app.state.upstreams["org"]  # type: ignore[no-any-return]
 
 
+def _members(request: Request) -> Upstream:
+    return request.app.state.upstreams["members"]  # type: ignore[no-any-return]
+
+
 AppClock = Annotated[Clock, Depends(_clock)]
 Settings = Annotated[GatewaySettings, Depends(_settings)]
 OrgService = Annotated[Upstream, Depends(_org)]
+MembersService = Annotated[Upstream, Depends(_members)]
 
 
 def add_targets(request: Request, *ids: str) -> None:

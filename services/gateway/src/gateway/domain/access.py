@@ -6,11 +6,13 @@ from contracts.org import OrgKind
 from runtime.errors import InvalidInput
 from runtime.tokens import Tier
 
+MEMBER_MENUS = ("members", "member-imports", "member-reviews", "member-compares")
 ALL_MENUS = (
     "workbench",
     "orgs",
     "org-info",
     "enterprises",
+    *MEMBER_MENUS,
     "accounts",
     "registrations",
     "password-resets",
@@ -21,9 +23,9 @@ MENUS: dict[Tier, tuple[str, ...]] = {
     # 密码重置申请 are the accounts of units without a union, which only the platform admin manages.
     Tier.CITY: tuple(m for m in ALL_MENUS if m != "password-resets"),
     Tier.ADMIN: ALL_MENUS,
-    Tier.DISTRICT: ("workbench", "orgs", "org-info", "accounts"),
-    Tier.SECONDARY: ("workbench", "orgs", "org-info", "accounts"),
-    Tier.GRASSROOTS: ("workbench", "org-info", "orgs", "accounts"),
+    Tier.DISTRICT: ("workbench", "orgs", "org-info", *MEMBER_MENUS, "accounts"),
+    Tier.SECONDARY: ("workbench", "orgs", "org-info", *MEMBER_MENUS, "accounts"),
+    Tier.GRASSROOTS: ("workbench", "org-info", "orgs", *MEMBER_MENUS, "accounts"),
     # 未建会单位 work only in the mutual-aid and retiree programmes; their workbench is all they get.
     Tier.ENTERPRISE: ("workbench",),
     # 职保会 reviews what units send; it looks up units without a union, not the union tree.
@@ -45,6 +47,9 @@ PASSWORD_RESET_REVIEWERS = frozenset({Tier.ADMIN})
 AUDIT_READERS = frozenset({Tier.CITY, Tier.ADMIN})
 WORKBENCH_USERS = frozenset(Tier) - {Tier.SYSTEM}
 JOINS_READERS = WORKBENCH_USERS - {Tier.ENTERPRISE}
+# 会员管理 (members, imports, transfers, compares): union staff; the members service scopes every row.
+MEMBER_READERS = UNION_STAFF
+MEMBER_EDITORS = UNION_STAFF
 
 TIER_OF_KIND: dict[str, Tier] = {
     OrgKind.CITY: Tier.CITY,

@@ -8,7 +8,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def is_audited(method: str, path: str) -> bool:
     if not path.startswith("/api/"):
         return False
-    return method not in SAFE_METHODS or path.endswith("/export")
+    # Data leaving as a file is an export too: …/export lists, import rejections, compare results.
+    return method not in SAFE_METHODS or path.endswith(("/export", ".xlsx"))
 
 
 def outcome(status: int) -> str:

@@ -20,7 +20,7 @@ from ..errors import ServiceUnavailable
 
 log = get_logger(__name__)
 
-LABELS = {"org": "组织服务"}
+LABELS = {"org": "组织服务", "members": "会员服务"}
 SYSTEM = Principal(user_id="gateway", tier=Tier.SYSTEM)
 
 

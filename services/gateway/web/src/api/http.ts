@@ -9,6 +9,8 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 interface Options {
   query?: Query
   body?: unknown
+  /** multipart/form-data (uploads): the browser sets the boundary */
+  form?: FormData
   signal?: AbortSignal
 }
 
@@ -44,6 +46,8 @@ async function send(method: Method, path: string, opts: Options, accept: string)
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(opts.body)
+  } else if (opts.form !== undefined) {
+    init.body = opts.form
   }
   let res: Response
   try {
@@ -74,7 +78,9 @@ export const http = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  del: <T = void>(path: string) => request<T>('DELETE', path),
+  del: <T = void>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
+  /** POST a multipart form (file uploads). */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
 }
 
 /** File name from Content-Disposition (RFC 5987 `filename*=UTF-8''…` first). */

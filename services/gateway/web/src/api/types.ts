@@ -30,6 +30,10 @@ export type MenuKey =
   | 'registrations'
   | 'password-resets'
   | 'audit'
+  | 'members'
+  | 'member-imports'
+  | 'member-reviews'
+  | 'member-compares'
   | (string & {})
 
 export interface Me {
@@ -335,4 +339,125 @@ export interface AuditFilter {
   outcome?: string
   start?: string
   end?: string
+}
+
+// --- members (会员管理; the members service's shapes, passed through by the gateway) -------------
+
+export const DELETE_REASONS = ['退休', '犯罪', '死亡'] as const
+export type DeleteReason = (typeof DELETE_REASONS)[number]
+export const IMPORT_DATA_TYPES = ['灵活就业类', '企业外入会类', '关联企业类'] as const
+export type ImportDataType = (typeof IMPORT_DATA_TYPES)[number]
+export const MEMBER_STATUSES = ['正常', '已删除'] as const
+
+/** A member; `id_number` and `phone` arrive masked (`310***********0012`, `139*****0000`). */
+export interface Member {
+  id: string
+  name: string
+  id_type: string
+  id_number: string
+  phone: string
+  gender: string
+  birth_date: string | null
+  org_id: number
+  union_name: string
+  union_code: string
+  work_unit: string | null
+  work_address: string | null
+  tags: string[]
+  source: string | null
+  e_card_activated: boolean
+  category: string | null
+  enterprise_name: string | null
+  enterprise_uscc: string | null
+  member_no: string | null
+  status: string
+  joined_on: string | null
+  deleted_reason: string | null
+  deleted_by: string | null
+  deleted_at: string | null
+  version: number
+}
+
+export interface MemberFilter {
+  name?: string
+  id_number?: string
+  phone?: string
+  union_name?: string
+  tag?: string
+  source?: string
+  e_card_activated?: boolean | null
+  status?: string
+}
+
+export interface ImportJob {
+  id: string
+  state: string
+  category: string
+  enterprise_name: string | null
+  file_name: string
+  file_size: number
+  uploader_id: string
+  rows_total: number | null
+  rows_read: number
+  rows_validated: number
+  rows_stored: number
+  rows_created: number
+  rows_updated: number
+  rows_unchanged: number
+  rows_rejected: number
+  error_code: string | null
+  error_message: string | null
+  attempts: number
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+}
+
+export interface ImportRejection {
+  row_no: number
+  column: string | null
+  code: string
+  reason: string
+  name: string | null
+  id_number_masked: string | null
+}
+
+export interface Transfer {
+  id: number
+  batch_id: string
+  member_id: string
+  member_name: string
+  id_number: string
+  from_org_id: number
+  from_org_name: string
+  to_org_id: number
+  to_org_name: string
+  reason: string
+  state: string
+  requested_by: string
+  requested_at: string
+  reviewed_by: string | null
+  reviewed_at: string | null
+  review_note: string | null
+}
+
+export interface TransferCreate {
+  member_ids: string[]
+  target_org_id?: number
+  target_district_id?: number
+  reason: string
+}
+
+export interface Compare {
+  id: string
+  state: string
+  file_name: string
+  uploader_id: string
+  rows_total: number | null
+  missing_from_file: number | null
+  missing_from_platform: number | null
+  error_code: string | null
+  error_message: string | null
+  created_at: string
+  finished_at: string | null
 }

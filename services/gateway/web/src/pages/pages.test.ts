@@ -22,6 +22,10 @@ const org = (id: number, name: string, kind = '单独基层工会', parent_id: n
 const stats = { org_id: 1, members: 7364540, grassroots: 52701, standalone: 40000, joint: 100, branch: 200, federation: 3, covered_enterprises: 90356, e_cards: 47 }
 const page = (items: unknown[]) => ({ items, total: items.length, page: 1, size: 20 })
 const passwordReset = { id: 1, account_id: 2, account: '91310000MA1FL0000X', uscc: '91310000MA1FL0000X', name: '上海某某有限公司', contact: '王五', phone: '139*****0042', reason: '经办人离职', status: 'pending', created_at: '2024-03-01T02:00:00Z', reviewed_by: null, reviewed_at: null, rejection_reason: null }
+const member = { id: 'm-1', name: '张三', id_type: '身份证', id_number: '310***********0012', phone: '139*****0000', gender: '男', birth_date: '1980-01-01', org_id: 13, union_name: '某公司工会', union_code: '310106000016', work_unit: '某公司', work_address: '上海市徐汇区虹漕路88号', tags: ['外卖员'], source: '批量导入', e_card_activated: true, category: '灵活就业类', enterprise_name: null, enterprise_uscc: null, member_no: 'SH0000000001', status: '正常', joined_on: '2024-03-01', deleted_reason: null, deleted_by: null, deleted_at: null, version: 1 }
+const importJob = (state: string) => ({ id: 'imp-1', state, category: '灵活就业类', enterprise_name: null, file_name: '会员.xlsx', file_size: 1000, uploader_id: '1', rows_total: 10, rows_read: 10, rows_validated: state === '已完成' ? 10 : 4, rows_stored: state === '已完成' ? 9 : 0, rows_created: 9, rows_updated: 0, rows_unchanged: 0, rows_rejected: 1, error_code: null, error_message: null, attempts: 1, created_at: '2024-03-01T02:00:00Z', started_at: null, finished_at: null })
+const transfer = { id: 5, batch_id: 'b1', member_id: 'm-1', member_name: '张三', id_number: '310***********0012', from_org_id: 13, from_org_name: '某公司工会', to_org_id: 12, to_org_name: '徐汇区总工会', reason: '工作调动', state: '待审核', requested_by: 'xh01', requested_at: '2024-03-01T02:00:00Z', reviewed_by: null, reviewed_at: null, review_note: null }
+const compare = { id: 'cmp-1', state: '比对完成', file_name: '在册会员.xlsx', uploader_id: 'xh01', rows_total: 100, missing_from_file: 3, missing_from_platform: 2, error_code: null, error_message: null, created_at: '2024-03-01T02:00:00Z', finished_at: '2024-03-01T02:01:00Z' }
 const calls: string[] = []
 let mustChange = false
 let enterprise = false
@@ -35,7 +39,7 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   if (m === 'DELETE' && /^\/api\/orgs\/\d+$/.test(p)) return [409, { code: 'org.has_children', title: '该组织下还有 3 个下级组织，不能删除', status: 409, children: 3 }]
   if (p === '/api/me' && enterprise) return [200, { account_id: 2, account: '91310000MA1FL0000X', name: '上海某某有限公司', tier: 'enterprise', org_id: null, org_name: null, org_path: '', must_change_password: false, menus: ['workbench'] }]
   if (p === '/api/workbench' && enterprise) return [200, { org: { id: null, org_id: null, enterprise_id: 1, name: '上海某某有限公司' }, panels: {} }]
-  if (p === '/api/me') return [200, { account_id: 1, account: 'admin', name: '管理员', tier: 'city', org_id: 1, org_name: '上海市总工会', org_path: '1', must_change_password: mustChange, menus: ['workbench', 'orgs', 'org-info', 'enterprises', 'accounts', 'registrations', 'password-resets', 'audit'] }]
+  if (p === '/api/me') return [200, { account_id: 1, account: 'admin', name: '管理员', tier: 'city', org_id: 1, org_name: '上海市总工会', org_path: '1', must_change_password: mustChange, menus: ['workbench', 'orgs', 'org-info', 'enterprises', 'members', 'member-imports', 'member-reviews', 'member-compares', 'accounts', 'registrations', 'password-resets', 'audit'] }]
   if (p === '/api/captcha') return [200, { captcha_id: 'c', image: 'data:image/png;base64,AAAA' }]
   if (p === '/api/workbench') return [200, { org: org(1, '上海市总工会', '市总工会', null, '1'), panels: { org_stats: statsPanel } }]
   if (p === '/api/workbench/joins') return [200, { total: 5, points: [{ period: '2024-03-05', joined: 5 }] }]
@@ -53,6 +57,16 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   if (p === '/api/password-resets/1/approve') return [200, { ...passwordReset, status: 'approved', reviewed_by: 'admin', reviewed_at: '2024-03-01T03:00:00Z', temporary_password: 'Tmp@2024abcd' }]
   if (p === '/api/audit') return [200, page([{ id: 1, at: '2024-03-01T02:00:00Z', account: 'admin', tier: 'city', ip: '127.0.0.1', method: 'PATCH', route: '/api/orgs/{id}', action: 'org.update', target_ids: [12], outcome: 'success', status: 200 }])]
   if (p === '/api/enterprises') return [200, page([{ id: 1, name: '上海某某有限公司', uscc: '91310000MA1FL0000X', contact: '王五', phone: '139*****0042', district_id: 12, registered_on: '2024-03-01' }])]
+  if (p === '/api/members') return [200, page([member])]
+  if (p === '/api/members/m-1' && m === 'DELETE') return [409, { code: 'member.transfer_pending', title: '该会员有待审核的转移申请，不能删除', status: 409 }]
+  if (p === '/api/imports' && m === 'POST') return [202, importJob('校验中')]
+  if (p === '/api/imports') return [200, page([importJob('已完成')])]
+  if (p === '/api/imports/imp-1') return [200, importJob('已完成')]
+  if (p === '/api/imports/imp-1/rejections') return [200, page([{ row_no: 7, column: '证件号码', code: 'id_number.check_digit', reason: '证件号码校验位不正确', name: '李四', id_number_masked: '310***********001X' }])]
+  if (p === '/api/transfers' && m === 'POST') return [201, [transfer]]
+  if (p === '/api/transfers') return [200, page([transfer])]
+  if (p === '/api/transfers/5/approve') return [200, { ...transfer, state: '已通过', reviewed_by: 'admin', reviewed_at: '2024-03-01T03:00:00Z' }]
+  if (p === '/api/compares') return [200, page([compare])]
   return [404, { code: 'http.404', title: '页面或记录不存在', status: 404 }]
 }
 
@@ -135,7 +149,7 @@ describe('smoke', () => {
     expect(document.querySelector('[data-test="stat-members"]')?.textContent).toContain('7,364,540')
     expect(text).toContain('单独基层工会组织数')
     expect(text).toContain('本月共计入会人数')
-    for (const k of ['workbench', 'orgs', 'org-info', 'enterprises', 'accounts', 'registrations', 'password-resets', 'audit']) {
+    for (const k of ['workbench', 'orgs', 'org-info', 'enterprises', 'members', 'member-imports', 'member-reviews', 'member-compares', 'accounts', 'registrations', 'password-resets', 'audit']) {
       expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
     }
     expect(text).toContain('欢迎您,上海市总工会')
@@ -247,6 +261,72 @@ describe('smoke', () => {
     ;(document.querySelector('[data-test="org-edit"]') as HTMLButtonElement).click()
     await flush()
     expect((document.querySelector('[data-test="org-form-name"]') as HTMLInputElement).value).toBe('上海市总工会')
+  })
+
+  it('members: masked values, detail, delete shows the server title', async () => {
+    const text = await visit('/members')
+    expect(text).toContain('310***********0012')
+    expect(text).toContain('139*****0000')
+    for (const label of ['姓名', '证件号', '手机号', '所在工会', '会员标签', '会员来源', '是否激活电子会员证', '状态']) expect(text).toContain(label)
+    expect(calls.some((c) => c.startsWith('GET /api/members?') && c.includes('status=%E6%AD%A3%E5%B8%B8'))).toBe(true)
+    ;(document.querySelector('[data-test="member-open"]') as HTMLButtonElement).click()
+    await flush()
+    expect(document.querySelector('[data-test="member-detail"]')?.textContent ?? document.body.textContent).toContain('SH0000000001')
+    ;(document.querySelector('[data-test="member-delete"]') as HTMLButtonElement).click()
+    await flush()
+    ;(document.querySelector('[data-test="member-delete-submit"]') as HTMLButtonElement).click()
+    await flush()
+    expect(document.querySelector('[data-test="member-delete-error"]')?.textContent).toContain('请选择删除原因')
+    expect(document.body.textContent).toContain('退休')
+    const option = [...document.querySelectorAll('.el-select-dropdown__item')].find((o) => o.textContent?.trim() === '退休') as HTMLElement
+    option.click()
+    await flush()
+    ;(document.querySelector('[data-test="member-delete-submit"]') as HTMLButtonElement).click()
+    await flush()
+    expect(calls).toContain('DELETE /api/members/m-1?reason=%E9%80%80%E4%BC%91')
+    expect(document.querySelector('[data-test="member-delete-error"]')?.textContent).toContain('该会员有待审核的转移申请，不能删除')
+    ;(document.querySelector('[data-test="member-transfer"]') as HTMLButtonElement).click()
+    await flush()
+    expect(document.querySelector('[data-test="member-transfer-dialog"]')?.textContent ?? document.body.textContent).toContain('转入工会')
+  })
+
+  it('member imports: upload, progress, result', async () => {
+    const text = await visit('/member-imports')
+    for (const label of ['下载模板', '灵活就业类', '企业外入会类', '关联企业类', '导入记录']) expect(text).toContain(label)
+    const input = document.querySelector('[data-test="import-file"] input[type="file"]') as HTMLInputElement
+    const file = new File(['PK'], '会员.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+    Object.defineProperty(input, 'files', { value: [file], configurable: true })
+    input.dispatchEvent(new Event('change'))
+    await flush()
+    ;(document.querySelector('[data-test="import-submit"]') as HTMLButtonElement).click()
+    await flush()
+    expect(calls).toContain('POST /api/imports')
+    expect(document.querySelector('[data-test="import-progress"]')?.textContent).toContain('已读取 10 行')
+    await new Promise((r) => setTimeout(r, 1700))
+    await flush()
+    expect(calls).toContain('GET /api/imports/imp-1')
+    expect(document.querySelector('[data-test="import-progress"]')?.textContent).toContain('已完成')
+    ;(document.querySelector('[data-test="import-result"]') as HTMLButtonElement).click()
+    await flush()
+    const result = document.querySelector('[data-test="import-rejections"]')?.textContent ?? ''
+    expect(result).toContain('证件号码校验位不正确')
+    expect(result).toContain('7')
+  })
+
+  it('member reviews and compares', async () => {
+    const text = await visit('/member-reviews')
+    expect(text).toContain('工作调动')
+    expect(calls.some((c) => c.startsWith('GET /api/transfers?') && c.includes('direction=in'))).toBe(true)
+    ;(document.querySelector('[data-test="review-approve"]') as HTMLButtonElement).click()
+    await flush()
+    const confirm = [...document.querySelectorAll('.el-message-box button')].find((b) => b.textContent?.includes('确定')) as HTMLButtonElement
+    confirm.click()
+    await flush()
+    expect(calls).toContain('POST /api/transfers/5/approve')
+    const compares = await visit('/member-compares')
+    expect(compares).toContain('在册会员.xlsx')
+    expect(compares).toContain('xh01')
+    expect(compares).toContain('下载比对结果')
   })
 
   it('no runtime errors', () => {

@@ -6,7 +6,10 @@
 import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
+  Avatar,
+  DataAnalysis,
   Document,
+  Finished,
   House,
   Key,
   OfficeBuilding,
@@ -16,6 +19,7 @@ import {
   User,
   Tickets,
   Unlock,
+  Upload,
 } from '@element-plus/icons-vue'
 import type { MenuKey } from '@/api/types'
 
@@ -38,6 +42,7 @@ export interface MenuEntry {
 /** Sidebar sub-menus, in display order. */
 export const MENU_GROUPS = {
   org: { title: '组织管理', icon: OfficeBuilding as Component },
+  members: { title: '会员管理', icon: Avatar as Component },
   system: { title: '系统管理', icon: Setting as Component },
 }
 
@@ -72,6 +77,38 @@ export const MENU: MenuEntry[] = [
     group: 'org',
     icon: Tickets,
     component: () => import('@/pages/enterprises/EnterprisesPage.vue'),
+  },
+  {
+    key: 'members',
+    path: '/members',
+    title: '会员信息',
+    group: 'members',
+    icon: Avatar,
+    component: () => import('@/pages/members/MembersPage.vue'),
+  },
+  {
+    key: 'member-imports',
+    path: '/member-imports',
+    title: '批量导入',
+    group: 'members',
+    icon: Upload,
+    component: () => import('@/pages/members/MemberImportsPage.vue'),
+  },
+  {
+    key: 'member-reviews',
+    path: '/member-reviews',
+    title: '会籍审核管理',
+    group: 'members',
+    icon: Finished,
+    component: () => import('@/pages/members/MemberReviewsPage.vue'),
+  },
+  {
+    key: 'member-compares',
+    path: '/member-compares',
+    title: '会员比对',
+    group: 'members',
+    icon: DataAnalysis,
+    component: () => import('@/pages/members/MemberComparesPage.vue'),
   },
   {
     key: 'accounts',

@@ -1,0 +1,1 @@
+"""Members rules: plain functions over plain values, no I/O, no framework."""

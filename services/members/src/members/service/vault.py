@@ -1,0 +1,64 @@
+"""Where ID numbers and phones are sealed, indexed and masked: the one place that holds the keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from runtime.identity import mask_id_number, mask_phone
+from runtime.pii import BlindIndex, PiiCipher, key_from_text
+
+from ..domain.documents import normalise_number
+from ..settings import MembersSettings
+
+ID_NUMBER, PHONE, ROSTER_ROW = "member.id_number", "member.phone", "compare.row"
+
+
+@dataclass(frozen=True)
+class Sealed:
+    sealed: bytes
+    digest: bytes
+    masked: str
+
+
+class Vault:
+    def __init__(self, cipher: PiiCipher, index: BlindIndex) -> None:
+        self.cipher, self.index = cipher, index
+
+    @classmethod
+    def from_settings(cls, settings: MembersSettings) -> Vault:
+        return cls.from_keys(settings.pii_key, settings.blind_index_key)
+
+    @classmethod
+    def from_keys(cls, pii_key: str, blind_index_key: str) -> Vault:
+        return cls(PiiCipher.single(key_from_text(pii_key)), BlindIndex(key_from_text(blind_index_key)))
+
+    def id_digest(self, number: str) -> bytes:
+        return self.index.digest(normalise_number(number), purpose=ID_NUMBER)
+
+    def phone_digest(self, phone: str) -> bytes:
+        return self.index.digest(phone.strip(), purpose=PHONE)
+
+    def seal_id(self, number: str) -> Sealed:
+        return Sealed(self.cipher.encrypt(number, field=ID_NUMBER), self.id_digest(number), mask_id_number(number))
+
+    def seal_phone(self, phone: str) -> Sealed:
+        return Sealed(self.cipher.encrypt(phone, field=PHONE), self.phone_digest(phone), mask_phone(phone))
+
+    def seal_id_number(self, number: str) -> bytes:
+        return self.cipher.encrypt(number, field=ID_NUMBER)
+
+    def seal_phone_fields(self, phone: str) -> tuple[bytes, bytes, str]:
+        cipher, index = self.cipher, self.index
+        return cipher.encrypt(phone, field=PHONE), index.digest(phone, purpose=PHONE), mask_phone(phone)
+
+    def open_id(self, sealed: bytes) -> str:
+        return self.cipher.decrypt(sealed, field=ID_NUMBER)
+
+    def open_phone(self, sealed: bytes) -> str:
+        return self.cipher.decrypt(sealed, field=PHONE)
+
+    def seal_text(self, text: str) -> bytes:
+        return self.cipher.encrypt(text, field=ROSTER_ROW)
+
+    def open_text(self, sealed: bytes) -> str:
+        return self.cipher.decrypt(sealed, field=ROSTER_ROW)
