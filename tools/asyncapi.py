@@ -31,7 +31,7 @@ from contracts.envelope import CONTENT_TYPE, Envelope, Event
 from contracts.registry import EVENTS
 
 # Service name -> module whose create_app() builds its FastAPI app (app.state.broker). Add new services here.
-SERVICES: dict[str, str] = {"org": "org.main"}
+SERVICES: dict[str, str] = {"org": "org.main", "members": "members.main", "gateway": "gateway.main"}
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

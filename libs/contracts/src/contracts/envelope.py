@@ -7,6 +7,7 @@ Every event class declares its `ce_type` and `topic` as class variables and its 
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -17,7 +18,7 @@ SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 
 
-class Event(BaseModel):
+class Event(BaseModel, ABC):
     """Base of every event payload."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -25,9 +26,9 @@ class Event(BaseModel):
     ce_type: ClassVar[str]
     topic: ClassVar[str]
 
+    @abstractmethod
     def key(self) -> str:
         """The aggregate id: one aggregate's events share a partition and stay in order."""
-        raise NotImplementedError(f"{type(self).__name__} must name its aggregate key")
 
 
 class Envelope(BaseModel):

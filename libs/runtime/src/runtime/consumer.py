@@ -125,6 +125,9 @@ class _Unknown(Event):
     ce_type = "unknown"
     topic = "unknown"
 
+    def key(self) -> str:
+        return ""
+
 
 def subscribe(
     router: KafkaRouter,
