@@ -51,6 +51,11 @@ class MemberSnapshot(BaseModel):
     gender: str = Field("", description="性别: 男 / 女")
     birth_date: date | None = None
     work_unit: str = Field("", description="工作单位/服务平台")
+    id_sealed: str = Field(
+        "",
+        description="证件号码 sealed for the outside systems (bank, social security): base64 of AES-GCM under the "
+        "partner key (runtime.pii.PartnerSeal). Cards and enrollment pass it on unread; only the adapters open it.",
+    )
 
 
 class MembersImported(Event):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from .bank import BankCardIssued, BankCardRejected
+from .cards import CardBatchRevoked, CardBatchSubmitted, CardIssued, CardsEligibilityChanged
 from .envelope import Event
 from .members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
 from .org import EnterpriseRegistered, UnionDeleted, UnionMoved, UnionUpserted
+from .socialsec import SocialsecCheckReported, SocialsecCheckRequested
 
 EVENTS: dict[str, type[Event]] = {
     cls.ce_type: cls
@@ -18,6 +21,14 @@ EVENTS: dict[str, type[Event]] = {
         MemberUpdated,
         MemberTransferred,
         MemberDeleted,
+        CardsEligibilityChanged,
+        CardBatchSubmitted,
+        CardBatchRevoked,
+        CardIssued,
+        BankCardIssued,
+        BankCardRejected,
+        SocialsecCheckRequested,
+        SocialsecCheckReported,
     )
 }
 

@@ -106,3 +106,27 @@ class BlindIndex:
         mac = self._base.copy()
         mac.update(f"{purpose}\x00{value}".encode())
         return mac.digest()
+
+
+class PartnerSeal:
+    """ID numbers sealed for the outside systems (bank, social security) as text that travels in events.
+
+    Members seals with the partner key; cards and enrollment pass the text on without the key; the
+    adapters (and cards, for personal applications it seals itself) open it. A separate key from the
+    at-rest one, so holding event payloads never opens the members database.
+    """
+
+    FIELD: Final = "partner.id_number"
+
+    def __init__(self, key: bytes) -> None:
+        self._cipher = PiiCipher.single(key)
+
+    def seal(self, id_number: str) -> str:
+        return base64.b64encode(self._cipher.encrypt(id_number, field=self.FIELD)).decode()
+
+    def open(self, sealed: str) -> str:
+        try:
+            blob = base64.b64decode(sealed, validate=True)
+        except (binascii.Error, ValueError):
+            raise PiiDecryptError("sealed ID number is not base64") from None
+        return self._cipher.decrypt(blob, field=self.FIELD)

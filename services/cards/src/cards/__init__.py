@@ -1,0 +1,1 @@
+"""Cards service: the co-branded member service card (工会会员服务卡), DOMAIN.md §4."""
