@@ -22,6 +22,7 @@ class BankCardIssued(Event):
     member_id: str
     card_number_masked: str = Field(description="银行卡号, masked: 6222 **** **** 1234")
     issued_on: date
+    version: int = Field(1, description="the version of the submitted batch this outcome answers")
 
     def key(self) -> str:
         return self.batch_no
@@ -33,6 +34,7 @@ class BankCardRejected(Event):
     batch_no: str
     member_id: str
     reason: str = Field(description="why the bank refused, shown to the clerk: 证件已过期, 身份信息核验不通过 …")
+    version: int = Field(1, description="the version of the submitted batch this outcome answers")
 
     def key(self) -> str:
         return self.batch_no

@@ -25,6 +25,7 @@ class EligibilityChange(BaseModel):
     org_id: int
     eligible: bool
     reason: str = Field("", description="why not: 无会员编号, 工作单位地址不足6个字, 已删除 …")
+    version: int = Field(description="the member's version (from members.v1) this decision reflects")
 
 
 class CardsEligibilityChanged(Event):
@@ -68,6 +69,7 @@ class CardBatchSubmitted(Event):
     contact_phone: str
     submitted_at: datetime
     cards: list[CardRequest] = Field(min_length=1, max_length=MAX_BATCH)
+    version: int = Field(description="the batch's version: 1 when submitted, +1 per later change")
 
     def key(self) -> str:
         return self.batch_no
@@ -81,6 +83,7 @@ class CardBatchRevoked(Event):
     batch_no: str
     org_id: int
     member_ids: list[str]
+    version: int = Field(description="the batch's version after the revocation")
 
     def key(self) -> str:
         return self.batch_no
@@ -97,6 +100,7 @@ class CardIssued(Event):
     channel: CardChannel
     card_number_masked: str
     issued_on: date
+    version: int = Field(description="the member's card version: +1 per card change")
 
     def key(self) -> str:
         return self.member_id

@@ -43,6 +43,7 @@ class SocialsecCheckRequested(Event):
     requester: str = Field(description="service that asked: cards | enrollment")
     checks: list[CheckKind]
     subjects: list[CheckSubject] = Field(max_length=MAX_SUBJECTS)
+    version: int = Field(1, description="1, +1 each time the requester sends the same request again")
 
     def key(self) -> str:
         return self.request_id
@@ -71,6 +72,7 @@ class SocialsecCheckReported(Event):
     request_id: str
     requester: str
     results: list[CheckResult] = Field(max_length=MAX_SUBJECTS)
+    version: int = Field(1, description="the version of the request answered")
 
     def key(self) -> str:
         return self.request_id

@@ -28,9 +28,7 @@ class ServiceSettings(BaseSettings):
 
     # Seals ID numbers for the outside systems (runtime.pii.PartnerSeal); shared by members, cards and the
     # adapters. base64 of 32 bytes; the default is for local development only.
-    partner_seal_key: str = Field(
-        "ZGV2LW9ubHktcGFydG5lci1zZWFsLWtleS0wMTIzNDU", validation_alias="PARTNER_SEAL_KEY"
-    )
+    partner_seal_key: str = Field("ZGV2LW9ubHktcGFydG5lci1zZWFsLWtleS0wMTIzNDU", validation_alias="PARTNER_SEAL_KEY")
 
     consumer_max_attempts: int = Field(5, validation_alias="CONSUMER_MAX_ATTEMPTS")
     consumer_backoff_seconds: float = Field(0.2, validation_alias="CONSUMER_BACKOFF_SECONDS")
