@@ -1,0 +1,1 @@
+"""Enrollment service: the union insurance programmes (DOMAIN.md §5–§7)."""
