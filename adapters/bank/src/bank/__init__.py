@@ -1,1 +1,1 @@
-"""Reference bank adapter: issues cards for submitted batches with configurable delay and rejections."""
+"""Reference bank adapter: issues member service cards for submitted batches (docs/adapters.md)."""

@@ -1,1 +1,1 @@
-"""Reference social-security adapter: answers checks from a seeded register with configurable latency and failures."""
+"""Reference social-security adapter: answers checks from a seeded register (docs/adapters.md)."""

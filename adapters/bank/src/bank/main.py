@@ -1,0 +1,51 @@
+"""The bank adapter process: wiring only. Same shape as a service: FastAPI (/healthz, /readyz,
+/metrics) and FastStream in one process, its own database, outbox and inbox."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from contracts import topics
+from runtime.clock import Clock, SystemClock
+from runtime.due_work import schedule_ready, scheduled
+from runtime.pii import PartnerSeal, key_from_text
+from runtime.service import ServiceSpec, create_service
+
+from .consumers import subscriptions
+from .domain.outcomes import IssuePolicy
+from .service.issuing import Issuing
+from .settings import BankSettings
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def create_app(settings: BankSettings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or BankSettings()
+    clock = clock or SystemClock()
+    issuing = Issuing(
+        policy(settings), PartnerSeal(key_from_text(settings.partner_seal_key)), clock, chunk=settings.schedule_chunk
+    )
+    # Issue 11 (pension withholding) adds its own due work to this list and its topic to subscriptions.
+    due_work = [issuing.publish_due]
+    return create_service(
+        ServiceSpec(
+            name="bank",
+            settings=settings,
+            migrations=MIGRATIONS,
+            subscriptions=subscriptions(issuing),
+            produces=[topics.BANK],
+            resources=scheduled(clock, due_work, settings.schedule_poll_seconds),
+            readiness_checks={"schedule": schedule_ready},
+        )
+    )
+
+
+def policy(settings: BankSettings) -> IssuePolicy:
+    return IssuePolicy(
+        seed=settings.seed,
+        reject_rate=settings.reject_rate,
+        reasons=tuple(settings.reject_reasons),
+        card_bin=settings.card_bin,
+        delay_seconds=settings.issue_delay_seconds,
+        jitter_seconds=settings.issue_jitter_seconds,
+    )
