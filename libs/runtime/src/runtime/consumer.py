@@ -25,8 +25,8 @@ from contracts.registry import UnknownEventType, event_class
 
 from .db import Sessions
 from .inbox import first_delivery
-from .logs import get_logger
-from .telemetry import consumer_span, record_consumed, record_dlq
+from .logs import get_logger, scrub_pii
+from .telemetry import consumer_span, record_consumed, record_dlq, record_position
 
 log = get_logger(__name__)
 
@@ -49,20 +49,25 @@ class EventConsumer:
         self.sessions, self.broker = sessions, broker
         self.max_attempts, self.backoff_seconds = max_attempts, backoff_seconds
 
-    async def handle(self, topic: str, handlers: Mapping[str, Handler], msg: Any) -> None:
+    async def handle(self, topic: str, handlers: Mapping[str, Handler], msg: Any, group: str = "") -> None:
+        """Handle one message; ``group`` (the consumer group) labels the metrics."""
         started = time.perf_counter()
+        outcome, ce_type = await self._handle(topic, handlers, msg)
+        if outcome:
+            record_consumed(topic, ce_type, outcome, time.perf_counter() - started, group)
+        _note_position(topic, group, msg)
+
+    async def _handle(self, topic: str, handlers: Mapping[str, Handler], msg: Any) -> tuple[str, str]:
         try:
             envelope, event = decode(msg.headers, msg.body)
         except Poison as exc:
             await self.dead_letter(topic, msg, exc, attempts=0)
-            record_consumed(topic, "unknown", "poison", time.perf_counter() - started)
-            return
+            return "poison", "unknown"
         handler = handlers.get(envelope.type)
         if handler is None:
-            return  # another consumer's business; acknowledged and ignored
+            return "", envelope.type  # another consumer's business; acknowledged and ignored
         with consumer_span(topic, envelope.type, msg.headers):
-            outcome = await self._apply(topic, handler, envelope, event, msg)
-        record_consumed(topic, envelope.type, outcome, time.perf_counter() - started)
+            return await self._apply(topic, handler, envelope, event, msg), envelope.type
 
     async def _apply(self, topic: str, handler: Handler, envelope: Envelope, event: Event, msg: Any) -> str:
         for attempt in range(1, self.max_attempts + 1):
@@ -93,7 +98,8 @@ class EventConsumer:
         headers = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in msg.headers.items()}
         headers |= {
             "x-error-type": type(exc).__name__,
-            "x-error": "".join(traceback.format_exception_only(exc)).strip()[:2000],
+            # Error texts can quote a payload value: masked like a log line, since `dlq list` prints them.
+            "x-error": scrub_pii("".join(traceback.format_exception_only(exc)).strip())[:2000],
             "x-attempts": str(attempts),
             "x-original-topic": topic,
             "x-original-partition": str(getattr(raw, "partition", "")),
@@ -102,6 +108,14 @@ class EventConsumer:
         await self.broker.publish(msg.body, topics.dlq(topic), key=getattr(raw, "key", None), headers=headers)
         record_dlq(topic)
         log.error("consumer.dead_lettered", topic=topic, error=headers["x-error-type"], attempts=attempts)
+
+
+def _note_position(topic: str, group: str, msg: Any) -> None:
+    """After a message is done with (its offset is about to be committed), for the lag gauge."""
+    raw = getattr(msg, "raw_message", None)
+    partition, offset = getattr(raw, "partition", None), getattr(raw, "offset", None)
+    if group and isinstance(partition, int) and isinstance(offset, int):
+        record_position(topic, group, partition, offset + 1, getattr(msg, "consumer", None))
 
 
 def decode(headers: Mapping[str, Any], body: bytes) -> tuple[Envelope, Event]:
@@ -148,4 +162,4 @@ def subscribe(
         title=f"{group_id}:{topic}",
     )
     async def on_message(msg: KafkaMessage) -> None:
-        await consumer.handle(topic, handlers, msg)
+        await consumer.handle(topic, handlers, msg, group_id)

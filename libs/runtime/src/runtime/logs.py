@@ -19,13 +19,17 @@ from structlog.types import EventDict, Processor, WrappedLogger
 
 __all__ = ["configure_logging", "get_logger", "scrub_pii"]
 
-# Same patterns and masks as runtime.identity (kept local so logging has no import-time dependency on
-# it). Digit look-arounds rather than \b: Chinese text has no word boundary before "13812345678",
-# while a longer digit run (an epoch in ms, a snowflake id, an account number) is not PII. [0-9], not
-# \d, which would also match full-width digits.
-_ID_NUMBER = re.compile(r"(?<![0-9])(?P<pii>[0-9]{17}[0-9Xx])(?![0-9])")
+# The masks of runtime.identity (kept local so logging has no import-time dependency on it). Digit
+# look-arounds rather than \b: Chinese text has no word boundary before "13812345678", while a longer
+# digit run (an epoch in ms, a snowflake id, an account number) is not PII. ASCII and full-width digits
+# (a Chinese input method types "１３８…"), not \d, which would also match other scripts' digits.
+# Numbers are also found as people write them: "138 1234 5678", "138-1234-5678", "110105 19491231 0021".
+_D = "[0-9\uff10-\uff19]"
+_CHECK = "[0-9\uff10-\uff19Xx\uff38\uff58]"  # the 18th character may be X
+_ID_NUMBER = re.compile(rf"(?<!{_D})(?P<pii>{_D}{{6}} ?{_D}{{8}} ?{_D}{{3}}{_CHECK})(?!{_D})")
 # A +86 / 0086 / 86 prefix would otherwise hide the number behind the digit look-behind.
-_MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?(?P<pii>1[3-9][0-9]{9})(?![0-9])")
+_MOBILE_BODY = rf"[1\uff11][3-9\uff13-\uff19]{_D}(?:[ -]?{_D}{{4}}){{2}}"
+_MOBILE = re.compile(rf"(?<!{_D})(?:(?:\+|00)?86[ -]?)?(?P<pii>{_MOBILE_BODY})(?!{_D})")
 
 # Loggers that install their own handlers (uvicorn via its dictConfig) or are chatty enough that a
 # stray handler would print twice; they must propagate to the root handler and nothing else.

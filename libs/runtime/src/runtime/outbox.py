@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ from contracts.envelope import Event, new_envelope
 
 from .db import Sessions
 from .logs import get_logger
-from .telemetry import inject_traceparent, record_outbox
+from .telemetry import inject_traceparent, record_outbox, record_published
 
 log = get_logger(__name__)
 RELAY_LOCK = 7_364_540
@@ -95,19 +96,24 @@ class OutboxRelay:
                     .where(col(OutboxMessage.id).in_([r.id for r in rows]))
                     .values(sent_at=datetime.now(UTC))
                 )
-            return len(rows)
+            published = Counter((r.topic, r.ce_type) for r in rows)
+        # Counted once the rows are marked sent (a failed commit republishes them next round).
+        for (topic, ce_type), count in published.items():
+            record_published(topic, ce_type, count)
+        return len(rows)
 
-    async def backlog(self) -> tuple[int, float]:
+    async def backlog(self) -> dict[str, tuple[int, float]]:
+        """Unsent rows per topic: ``{topic: (count, age of the oldest in seconds)}``."""
         async with self.sessions() as session:
-            count, oldest = (
+            rows = (
                 await session.exec(
-                    select(sa.func.count(), sa.func.min(col(OutboxMessage.created_at))).where(
-                        col(OutboxMessage.sent_at).is_(None)
-                    )
+                    select(col(OutboxMessage.topic), sa.func.count(), sa.func.min(col(OutboxMessage.created_at)))
+                    .where(col(OutboxMessage.sent_at).is_(None))
+                    .group_by(col(OutboxMessage.topic))
                 )
-            ).one()
-        age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
-        return int(count), age
+            ).all()
+        now = datetime.now(UTC)
+        return {topic: (int(count), (now - oldest).total_seconds()) for topic, count, oldest in rows}
 
     async def rewind(self) -> int:
         """Mark the retained window unsent again: for a new, empty broker (the local one keeps nothing)."""
@@ -125,8 +131,7 @@ class OutboxRelay:
         while not self._stopping.is_set():
             try:
                 sent = await self.publish_pending()
-                backlog, age = await self.backlog()
-                record_outbox(backlog, age)
+                record_outbox(await self.backlog())
             except Exception:  # the broker or database is away: keep the rows, try again
                 log.exception("outbox.relay_failed")
                 sent = 0

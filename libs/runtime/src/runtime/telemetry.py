@@ -1,7 +1,10 @@
-"""Traces and metrics: global providers, instrumentation, /metrics, platform instruments, Kafka context.
+"""Traces and metrics: global providers, instrumentation, /metrics, Kafka context.
 
-Spans and metrics go to an OTLP/HTTP collector only when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set,
+Spans and metrics go to an OTLP/HTTP collector only when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set
+(and ``OTEL_TRACES_EXPORTER`` / ``OTEL_METRICS_EXPORTER``, default ``otlp``, do not say ``none``),
 so local runs and tests need no collector; Prometheus scraping of ``/metrics`` always works.
+Span names, attributes and events are scrubbed of ID numbers and phones before they leave.
+The platform's instruments live in runtime.metrics and are re-exported here.
 """
 
 from __future__ import annotations
@@ -9,9 +12,8 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Response
@@ -21,16 +23,28 @@ from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
-from opentelemetry.metrics import CallbackOptions, Observation
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import MetricReader, PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from opentelemetry.trace import Span, SpanKind
+from opentelemetry.sdk.trace import Event, ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from opentelemetry.trace import Span, SpanKind, Status
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from opentelemetry.util.types import Attributes
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from .logs import scrub_pii
+from .metrics import (
+    record_consumed,
+    record_dlq,
+    record_import_rows,
+    record_outbox,
+    record_position,
+    record_published,
+    record_state_counts,
+    register_state_counts,
+)
 
 __all__ = [
     "consumer_span",
@@ -43,7 +57,12 @@ __all__ = [
     "metrics_router",
     "record_consumed",
     "record_dlq",
+    "record_import_rows",
     "record_outbox",
+    "record_position",
+    "record_published",
+    "record_state_counts",
+    "register_state_counts",
     "setup_telemetry",
 ]
 
@@ -51,8 +70,6 @@ _OTLP_ENDPOINT_ENV = "OTEL_EXPORTER_OTLP_ENDPOINT"
 # ExcludeList searches these in the full URL (scheme://host/path, no query string).
 _EXCLUDED_URLS = "/healthz$,/readyz$,/metrics$"
 _SCOPE = "runtime"
-# Seconds, not the SDK default buckets (0..10000, meant for milliseconds).
-_PROCESSING_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 # The W3C format is fixed by the event envelope, so Kafka headers use it directly rather than
 # whatever global propagator happens to be set (or not yet set).
@@ -73,23 +90,108 @@ def setup_telemetry(service: str) -> None:
             return
         # Resource.create also merges OTEL_RESOURCE_ATTRIBUTES (deployment, version, pod).
         resource = Resource.create({SERVICE_NAME: service})
-        export_otlp = bool(os.environ.get(_OTLP_ENDPOINT_ENV))
 
         tracer_provider = TracerProvider(resource=resource)
         readers: list[MetricReader] = [PrometheusMetricReader()]
-        if export_otlp:
-            # Imported only when used (they pull in protobuf and requests); the exporters read the
-            # endpoint, headers and timeouts from the standard OTEL_EXPORTER_OTLP_* env vars.
-            from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+        # Imported only when used (they pull in protobuf and requests); the exporters read the
+        # endpoint, headers and timeouts from the standard OTEL_EXPORTER_OTLP_* env vars.
+        if _otlp_wanted("TRACES"):
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-            tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+            tracer_provider.add_span_processor(BatchSpanProcessor(ScrubbingSpanExporter(OTLPSpanExporter())))
+        if _otlp_wanted("METRICS"):
+            from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+
             readers.append(PeriodicExportingMetricReader(OTLPMetricExporter()))
 
         trace.set_tracer_provider(tracer_provider)
         metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=readers))
         propagate.set_global_textmap(TraceContextTextMapPropagator())
         _setup_done = True
+
+
+def _otlp_wanted(signal: str) -> bool:
+    """A collector is configured and ``OTEL_<signal>_EXPORTER`` (default ``otlp``) asks for it.
+
+    deploy/ sets ``OTEL_METRICS_EXPORTER=none`` where Prometheus scrapes ``/metrics`` instead, so
+    that the same series do not arrive twice.
+    """
+    if not os.environ.get(_OTLP_ENDPOINT_ENV):
+        return False
+    chosen = os.environ.get(f"OTEL_{signal}_EXPORTER", "otlp")
+    return "otlp" in {name.strip().lower() for name in chosen.split(",")}
+
+
+class ScrubbingSpanExporter(SpanExporter):
+    """Masks ID numbers and phones in span names, attributes, events and status before export.
+
+    Spans leave the process unscrubbed otherwise: a query string in ``http.target`` or an
+    exception message recorded on a span can carry them.
+    """
+
+    def __init__(self, inner: SpanExporter) -> None:
+        self._inner = inner
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        return self._inner.export([scrub_span(span) for span in spans])
+
+    def shutdown(self) -> None:
+        self._inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self._inner.force_flush(timeout_millis)
+
+
+def scrub_span(span: ReadableSpan) -> ReadableSpan:
+    """``span`` itself when it holds no personal data, else a masked copy."""
+    if all(scrub_pii(text) == text for text in _span_texts(span)):
+        return span
+    description = span.status.description
+    return ReadableSpan(
+        name=scrub_pii(span.name),
+        context=span.context,
+        parent=span.parent,
+        resource=span.resource,
+        attributes=_scrub_attributes(span.attributes),
+        events=[Event(scrub_pii(e.name), _scrub_attributes(e.attributes), e.timestamp) for e in span.events],
+        links=span.links,
+        kind=span.kind,
+        status=Status(span.status.status_code, scrub_pii(description)) if description else span.status,
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
+
+
+def _span_texts(span: ReadableSpan) -> Iterator[str]:
+    yield span.name
+    yield from _attribute_texts(span.attributes)
+    for event in span.events:
+        yield event.name
+        yield from _attribute_texts(event.attributes)
+    if span.status.description:
+        yield span.status.description
+
+
+def _attribute_texts(attributes: Attributes) -> Iterator[str]:
+    for value in (attributes or {}).values():
+        for item in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(item, str | int) and not isinstance(item, bool):
+                yield str(item)
+
+
+def _scrub_attributes(attributes: Attributes) -> dict[str, Any]:
+    return {key: _scrub_attribute(value) for key, value in (attributes or {}).items()}
+
+
+def _scrub_attribute(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return tuple(_scrub_attribute(v) for v in value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return value
+    # A phone recorded as an int becomes its masked text.
+    text = scrub_pii(str(value))
+    return value if text == str(value) else text
 
 
 def instrument_app(app: FastAPI) -> None:
@@ -162,86 +264,6 @@ def metrics_router() -> APIRouter:
 def get_meter(name: str) -> metrics.Meter:
     """The global meter ``name`` (a proxy until setup_telemetry, so safe at import time)."""
     return metrics.get_meter(name)
-
-
-@dataclass(frozen=True)
-class _Instruments:
-    events_consumed: metrics.Counter
-    event_processing_seconds: metrics.Histogram
-    events_dead_lettered: metrics.Counter
-
-
-_instruments_lock = threading.Lock()
-_instruments: _Instruments | None = None
-# (backlog, oldest age); None until the relay reports, so no made-up zero is exported.
-_outbox_state: tuple[int, float] | None = None
-
-
-def _observe_backlog(_options: CallbackOptions) -> Iterable[Observation]:
-    state = _outbox_state
-    return [] if state is None else [Observation(state[0])]
-
-
-def _observe_oldest_age(_options: CallbackOptions) -> Iterable[Observation]:
-    state = _outbox_state
-    return [] if state is None else [Observation(state[1])]
-
-
-def _platform_instruments() -> _Instruments:
-    # Created lazily and through the global (proxy) meter, so they bind to whichever provider
-    # setup_telemetry installs, even if first used before it.
-    global _instruments
-    if _instruments is not None:
-        return _instruments
-    with _instruments_lock:
-        if _instruments is None:
-            meter = metrics.get_meter(_SCOPE)
-            meter.create_observable_gauge(
-                "outbox_backlog",
-                callbacks=[_observe_backlog],
-                unit="{message}",
-                description="Outbox rows not yet published",
-            )
-            meter.create_observable_gauge(
-                "outbox_oldest_age_seconds",
-                callbacks=[_observe_oldest_age],
-                unit="s",
-                description="Age of the oldest unpublished outbox row",
-            )
-            _instruments = _Instruments(
-                events_consumed=meter.create_counter(
-                    "events_consumed", unit="{event}", description="Events handled, by outcome"
-                ),
-                event_processing_seconds=meter.create_histogram(
-                    "event_processing_seconds",
-                    unit="s",
-                    description="Time spent handling one event",
-                    explicit_bucket_boundaries_advisory=_PROCESSING_BUCKETS,
-                ),
-                events_dead_lettered=meter.create_counter(
-                    "events_dead_lettered", unit="{event}", description="Events sent to a dead-letter topic"
-                ),
-            )
-        return _instruments
-
-
-def record_consumed(topic: str, ce_type: str, outcome: str, seconds: float) -> None:
-    """Count one handled event (``outcome`` e.g. ok/retry/dlq/duplicate) and its handling time."""
-    instruments = _platform_instruments()
-    instruments.events_consumed.add(1, {"topic": topic, "type": ce_type, "outcome": outcome})
-    instruments.event_processing_seconds.record(seconds, {"topic": topic, "type": ce_type})
-
-
-def record_outbox(backlog: int, oldest_age_seconds: float) -> None:
-    """Report the outbox backlog; the gauges export the latest reported values."""
-    global _outbox_state
-    _platform_instruments()
-    _outbox_state = (backlog, oldest_age_seconds)
-
-
-def record_dlq(topic: str) -> None:
-    """Count one event sent to the dead-letter topic ``topic``."""
-    _platform_instruments().events_dead_lettered.add(1, {"topic": topic})
 
 
 def inject_traceparent() -> dict[str, str]:

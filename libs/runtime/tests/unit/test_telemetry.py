@@ -132,7 +132,7 @@ async def test_metrics_endpoint_exposes_platform_instruments(spans: InMemorySpan
     record_consumed(TOPIC, CE_TYPE, "ok", 0.02)
     record_consumed(TOPIC, CE_TYPE, "ok", 0.3)
     record_dlq(f"{TOPIC}.dlq")
-    record_outbox(7, 12.5)
+    record_outbox({TOPIC: (7, 12.5)})
     get_meter("test").create_counter("test_custom_thing").add(2)
 
     app = FastAPI()
@@ -154,8 +154,8 @@ async def test_metrics_endpoint_exposes_platform_instruments(spans: InMemorySpan
     assert samples[("event_processing_seconds_bucket", TOPIC, None, "0.025")] == 1
     assert samples[("event_processing_seconds_bucket", TOPIC, None, "0.5")] == 2
     assert samples[("events_dead_lettered_total", f"{TOPIC}.dlq", None, None)] == 1
-    assert samples[("outbox_backlog", None, None, None)] == 7
-    assert samples[("outbox_oldest_age_seconds", None, None, None)] == 12.5
+    assert samples[("outbox_backlog", TOPIC, None, None)] == 7
+    assert samples[("outbox_oldest_age_seconds", TOPIC, None, None)] == 12.5
     assert samples[("test_custom_thing_total", None, None, None)] == 2
 
 
@@ -227,6 +227,7 @@ _SETUP_PROBE = textwrap.dedent(
         "meter_service": mp._sdk_config.resource.attributes["service.name"],
         "span_processors": [type(p).__name__ for p in processors],
         "exporters": [type(p.span_exporter).__name__ for p in processors],
+        "inner_exporters": [type(p.span_exporter._inner).__name__ for p in processors],
         "readers": [type(r).__name__ for r in readers],
         "fields": sorted(propagate.get_global_textmap().fields),
     }))
@@ -234,8 +235,8 @@ _SETUP_PROBE = textwrap.dedent(
 )
 
 
-def _probe_setup(endpoint: str | None) -> dict[str, object]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+def _probe_setup(endpoint: str | None, **extra: str) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")} | extra
     if endpoint:
         # Short timeout: the metric reader's final export at exit goes to a port nobody serves.
         env.update(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint, OTEL_EXPORTER_OTLP_TIMEOUT="1")
@@ -259,5 +260,14 @@ def test_setup_with_collector_adds_otlp_exporters() -> None:
     result = _probe_setup("http://127.0.0.1:1")
     assert result["service"] == "members"
     assert result["span_processors"] == ["BatchSpanProcessor"]
-    assert result["exporters"] == ["OTLPSpanExporter"]
+    # Spans are scrubbed of personal data on their way to the OTLP exporter.
+    assert result["exporters"] == ["ScrubbingSpanExporter"]
+    assert result["inner_exporters"] == ["OTLPSpanExporter"]
     assert result["readers"] == ["PrometheusMetricReader", "PeriodicExportingMetricReader"]
+
+
+def test_metrics_exporter_none_keeps_metrics_on_the_scrape_only() -> None:
+    # deploy/ lets Prometheus scrape /metrics and sends only spans to the collector.
+    result = _probe_setup("http://127.0.0.1:1", OTEL_METRICS_EXPORTER="none")
+    assert result["exporters"] == ["ScrubbingSpanExporter"]
+    assert result["readers"] == ["PrometheusMetricReader"]
