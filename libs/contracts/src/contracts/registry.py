@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .bank import BankCardIssued, BankCardRejected
+from .billing import BillingPaymentConfirmed
 from .cards import CardBatchRevoked, CardBatchSubmitted, CardIssued, CardsEligibilityChanged
+from .enrollment import EnrollmentBatchCompleted, EnrollmentBatchLapsed, EnrollmentBatchSubmitted
 from .envelope import Event
 from .members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
 from .org import EnterpriseRegistered, UnionDeleted, UnionMoved, UnionUpserted
@@ -29,6 +31,10 @@ EVENTS: dict[str, type[Event]] = {
         BankCardRejected,
         SocialsecCheckRequested,
         SocialsecCheckReported,
+        EnrollmentBatchSubmitted,
+        EnrollmentBatchCompleted,
+        EnrollmentBatchLapsed,
+        BillingPaymentConfirmed,
     )
 }
 

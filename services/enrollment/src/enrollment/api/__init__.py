@@ -1,0 +1,1 @@
+"""HTTP routes: parse the request, call one use case, return its result."""

@@ -1,0 +1,31 @@
+"""What enrollment hears: the org tree, members, card holders, social-security answers, and payments."""
+
+from contracts import topics
+from contracts.billing import BillingPaymentConfirmed
+from contracts.cards import CardIssued
+from contracts.members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
+from contracts.org import UnionDeleted, UnionMoved, UnionUpserted
+from contracts.socialsec import SocialsecCheckReported
+from runtime.service import Subscriptions
+
+from .service import checks, orgs, payments, people
+
+
+def subscriptions() -> Subscriptions:
+    return {
+        topics.ORG: {
+            UnionUpserted.ce_type: orgs.on_upserted,
+            UnionMoved.ce_type: orgs.on_moved,
+            UnionDeleted.ce_type: orgs.on_deleted,
+        },
+        topics.MEMBERS: {
+            MembersImported.ce_type: people.on_members_chunk,
+            MembersNumbered.ce_type: people.on_members_chunk,
+            MemberUpdated.ce_type: people.on_member,
+            MemberTransferred.ce_type: people.on_member,
+            MemberDeleted.ce_type: people.on_member_deleted,
+        },
+        topics.CARDS: {CardIssued.ce_type: people.on_card_issued},
+        topics.SOCIALSEC: {SocialsecCheckReported.ce_type: checks.on_reported},
+        topics.BILLING: {BillingPaymentConfirmed.ce_type: payments.on_payment_confirmed},
+    }

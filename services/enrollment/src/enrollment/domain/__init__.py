@@ -1,0 +1,1 @@
+"""Enrollment rules as plain functions: no I/O, no framework."""
