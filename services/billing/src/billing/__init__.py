@@ -1,0 +1,1 @@
+"""Billing service: the money of the union insurance programmes (DOMAIN.md §8)."""
