@@ -82,7 +82,8 @@ def create_service(spec: ServiceSpec) -> FastAPI:
         instrument_engine(engine)
         instrument_httpx()
         await migrate(spec.migrations, settings.database_url)
-        await ensure_topics(settings.kafka_bootstrap_servers, [*spec.produces, *spec.subscriptions])
+        if settings.kafka_create_topics:
+            await ensure_topics(settings.kafka_bootstrap_servers, [*spec.produces, *spec.subscriptions])
         await broker.connect()
         if await broker_is_empty(settings.kafka_bootstrap_servers, list(spec.produces)):
             rewound = await relay.rewind()

@@ -21,6 +21,9 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     # On for Apache Kafka; Tansu (the local broker) does not support the idempotent producer.
     kafka_idempotent: bool = Field(False, validation_alias="KAFKA_IDEMPOTENT")
+    # Locally a service creates the topics it needs (3 partitions, replication 1); in production the
+    # topics job creates them from deploy/topics.yaml and this is off.
+    kafka_create_topics: bool = Field(True, validation_alias="KAFKA_CREATE_TOPICS")
     internal_token_secret: str = Field(
         "local-development-secret-change-me-0123456789", validation_alias="INTERNAL_TOKEN_SECRET"
     )
