@@ -1,0 +1,1 @@
+"""HTTP entry points: parse, call one use case, return."""

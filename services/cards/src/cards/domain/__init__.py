@@ -1,0 +1,1 @@
+"""Card rules: plain functions over plain values, no I/O, no framework."""

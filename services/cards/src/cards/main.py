@@ -1,0 +1,34 @@
+"""The cards service process: wiring only."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from contracts import topics
+from runtime.clock import Clock, SystemClock
+from runtime.pii import BlindIndex, PartnerSeal, key_from_text
+from runtime.service import ServiceSpec, create_service
+
+from .api import batches, cards, pending, personal, revocations
+from .consumers import subscriptions
+from .settings import CardsSettings
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def create_app(settings: CardsSettings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or CardsSettings()
+    app = create_service(
+        ServiceSpec(
+            name="cards",
+            settings=settings,
+            migrations=MIGRATIONS,
+            routers=[cards.router, pending.router, batches.router, revocations.router, personal.router],
+            subscriptions=subscriptions(),
+            produces=[topics.CARDS, topics.SOCIALSEC],
+        )
+    )
+    app.state.clock = clock or SystemClock()
+    app.state.seal = PartnerSeal(key_from_text(settings.partner_seal_key))
+    app.state.blind_index = BlindIndex(key_from_text(settings.blind_index_key))
+    return app
