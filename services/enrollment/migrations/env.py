@@ -1,7 +1,6 @@
-from sqlmodel import SQLModel
-
 import enrollment.models  # noqa: F401  (registers the tables)
-from runtime import inbox, outbox  # noqa: F401
+from enrollment.models.columns import ENROLLMENT
 from runtime.migration_env import run
+from runtime.tables import migration_metadata
 
-run(SQLModel.metadata)
+run(migration_metadata(ENROLLMENT))

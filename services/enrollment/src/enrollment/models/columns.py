@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Column
+from sqlalchemy.orm import registry
+from sqlmodel import Column, SQLModel
+
+# Enrollment's tables keep their own metadata (runtime.tables): members and cards also have `org_ref`.
+ENROLLMENT = registry()
+
+
+class EnrollmentTable(SQLModel, registry=ENROLLMENT):
+    """Base of every enrollment table."""
 
 
 def timestamp(nullable: bool = False) -> Column:  # type: ignore[type-arg]

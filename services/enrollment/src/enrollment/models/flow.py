@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field
 
 from ..domain.coverage import LIVE
-from .columns import now, timestamp
+from .columns import EnrollmentTable, now, timestamp
 
 # --- the unit's choices for a year ----------------------------------------------------------------------
 
 
-class Confirmation(SQLModel, table=True):
+class Confirmation(EnrollmentTable, table=True):
     """集中参保待确认名单 → 确认: the member joins the list and cannot be removed."""
 
     __tablename__ = "confirmation"
@@ -25,7 +25,7 @@ class Confirmation(SQLModel, table=True):
     confirmed_at: datetime = Field(default_factory=now, sa_column=timestamp())
 
 
-class Exclusion(SQLModel, table=True):
+class Exclusion(EnrollmentTable, table=True):
     """A member the clerk took off the collective list (e.g. retiring before the year starts)."""
 
     __tablename__ = "exclusion"
@@ -41,7 +41,7 @@ class Exclusion(SQLModel, table=True):
 # --- submissions, lines, batches --------------------------------------------------------------------------
 
 
-class EnrollmentRequest(SQLModel, table=True):
+class EnrollmentRequest(EnrollmentTable, table=True):
     """What a grassroots clerk submitted at once (提交至上级审核): one submission per channel, one notice."""
 
     __tablename__ = "enrollment_request"
@@ -57,7 +57,7 @@ class EnrollmentRequest(SQLModel, table=True):
     submitted_at: datetime = Field(default_factory=now, sa_column=timestamp())
 
 
-class Submission(SQLModel, table=True):
+class Submission(EnrollmentTable, table=True):
     """One row of the reviewers' lists: a union's enrollment of one type and channel."""
 
     __tablename__ = "submission"
@@ -87,7 +87,7 @@ class Submission(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=now, sa_column=timestamp())
 
 
-class Enrollment(SQLModel, table=True):
+class Enrollment(EnrollmentTable, table=True):
     """One member in one submission; at most one live line per member and programme-year."""
 
     __tablename__ = "enrollment"
@@ -119,7 +119,7 @@ class Enrollment(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=now, sa_column=timestamp())
 
 
-class Batch(SQLModel, table=True):
+class Batch(EnrollmentTable, table=True):
     """参保批次 (CB…): a district's reviewed submissions sent to the insurer; frozen from then on."""
 
     __tablename__ = "batch"
@@ -152,14 +152,14 @@ class Batch(SQLModel, table=True):
     version: int = 1
 
 
-class BatchCounter(SQLModel, table=True):
+class BatchCounter(EnrollmentTable, table=True):
     __tablename__ = "batch_counter"
 
     day: date = Field(primary_key=True)
     last: int
 
 
-class Notice(SQLModel, table=True):
+class Notice(EnrollmentTable, table=True):
     """A notice PDF (告知书): `owner` is `request:<id>` or `batch:<CB…>`."""
 
     __tablename__ = "notice"
@@ -170,7 +170,7 @@ class Notice(SQLModel, table=True):
     created_at: datetime = Field(default_factory=now, sa_column=timestamp())
 
 
-class IdempotencyRecord(SQLModel, table=True):
+class IdempotencyRecord(EnrollmentTable, table=True):
     """A request made with an Idempotency-Key: the same key and body give the first result again."""
 
     __tablename__ = "idempotency_record"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field
 
-from .columns import now, timestamp
+from .columns import EnrollmentTable, now, timestamp
 
 
-class Programme(SQLModel, table=True):
+class Programme(EnrollmentTable, table=True):
     __tablename__ = "programme"
 
     code: str = Field(primary_key=True, max_length=40)
@@ -18,7 +18,7 @@ class Programme(SQLModel, table=True):
     description: str = Field(default="", max_length=500)
 
 
-class ProgrammeYear(SQLModel, table=True):
+class ProgrammeYear(EnrollmentTable, table=True):
     __tablename__ = "programme_year"
     __table_args__ = (sa.UniqueConstraint("programme_code", "year"),)
 
@@ -41,7 +41,7 @@ class ProgrammeYear(SQLModel, table=True):
     version: int = 1
 
 
-class ProgrammeWindow(SQLModel, table=True):
+class ProgrammeWindow(EnrollmentTable, table=True):
     __tablename__ = "programme_window"
 
     programme_year_id: int = Field(foreign_key="programme_year.id", primary_key=True)
@@ -50,7 +50,7 @@ class ProgrammeWindow(SQLModel, table=True):
     closes_at: datetime = Field(sa_column=Column(sa.DateTime(timezone=True), nullable=False))
 
 
-class GuaranteeType(SQLModel, table=True):
+class GuaranteeType(EnrollmentTable, table=True):
     """保障类型 of one programme-year: per-person premium and its default split (fen)."""
 
     __tablename__ = "guarantee_type"
@@ -70,7 +70,7 @@ class GuaranteeType(SQLModel, table=True):
     sort: int = 0
 
 
-class DistrictSplit(SQLModel, table=True):
+class DistrictSplit(EnrollmentTable, table=True):
     """保障金额设置: a district's split of one type for its subtree."""
 
     __tablename__ = "district_split"

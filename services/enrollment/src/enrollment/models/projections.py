@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field
 
-from .columns import now, timestamp
+from .columns import EnrollmentTable, now, timestamp
 
 
-class OrgRef(SQLModel, table=True):
+class OrgRef(EnrollmentTable, table=True):
     __tablename__ = "org_ref"
     __table_args__ = (sa.Index("ix_org_ref_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),)
 
@@ -27,7 +27,7 @@ class OrgRef(SQLModel, table=True):
     version: int
 
 
-class MemberRef(SQLModel, table=True):
+class MemberRef(EnrollmentTable, table=True):
     __tablename__ = "member_ref"
     __table_args__ = (sa.Index("ix_member_ref_org_active", "org_id", "active"),)
 
@@ -46,7 +46,7 @@ class MemberRef(SQLModel, table=True):
     version: int
 
 
-class CardRef(SQLModel, table=True):
+class CardRef(EnrollmentTable, table=True):
     __tablename__ = "card_ref"
 
     member_id: str = Field(primary_key=True, max_length=40)
@@ -57,7 +57,7 @@ class CardRef(SQLModel, table=True):
     version: int
 
 
-class SocialCheck(SQLModel, table=True):
+class SocialCheck(EnrollmentTable, table=True):
     """A socialsec.check.requested we sent; `seq` orders answers (the newest request's answer wins)."""
 
     __tablename__ = "social_check"
@@ -72,7 +72,7 @@ class SocialCheck(SQLModel, table=True):
     requested_at: datetime = Field(default_factory=now, sa_column=timestamp())
 
 
-class SocialFact(SQLModel, table=True):
+class SocialFact(EnrollmentTable, table=True):
     __tablename__ = "social_fact"
 
     member_id: str = Field(primary_key=True, max_length=40)
