@@ -24,12 +24,14 @@ import time
 import unicodedata
 import warnings
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
 import demo_accounts
 import demo_city
+import demo_roster
 import httpx
 
 from localstack import Postgres, Tansu, port_open, start_postgres, start_redis, start_tansu
@@ -292,7 +294,34 @@ def load_logins(stack: Stack, demo: demo_city.DemoSummary | None) -> list[demo_a
     return logins
 
 
-def banner(stack: Stack, demo: demo_city.DemoSummary | None, logins: list[demo_accounts.DemoLogin]) -> str:
+def load_roster(stack: Stack, demo: demo_city.DemoSummary | None) -> demo_roster.RosterSummary | None:
+    """The demo members, once per var/ after the demo city (run beside the demo logins)."""
+    marker = stack.var_dir / "demo-roster"
+    if marker.exists():
+        return demo_roster.RosterSummary.from_json(marker.read_text())
+    if demo is None:
+        return None
+    print("导入演示会员名册（经会员服务批量导入）…", flush=True)
+    started = time.monotonic()
+    summary = asyncio.run(
+        demo_roster.load(
+            stack.url(service_named("org")),
+            stack.url(service_named("members")),
+            stack.database_urls["members"],
+            stack.secret,
+        )
+    )
+    marker.write_text(summary.to_json())
+    print(f"  ✓ {summary.members} 名会员，{summary.imports} 个导入（{time.monotonic() - started:.1f} 秒）", flush=True)
+    return summary
+
+
+def banner(
+    stack: Stack,
+    demo: demo_city.DemoSummary | None,
+    logins: list[demo_accounts.DemoLogin],
+    roster: demo_roster.RosterSummary | None = None,
+) -> str:
     rule = "═" * 76
     return "\n".join(
         [
@@ -304,7 +333,7 @@ def banner(stack: Stack, demo: demo_city.DemoSummary | None, logins: list[demo_a
             "",
             *infrastructure_lines(stack),
             "",
-            *demo_lines(demo),
+            *demo_lines(demo, roster),
             *login_lines(logins),
             "",
             f"  进程 PID: {' '.join(f'{k}={v}' for k, v in stack.pids().items())}",
@@ -348,12 +377,13 @@ def infrastructure_lines(stack: Stack) -> list[str]:
     ]
 
 
-def demo_lines(demo: demo_city.DemoSummary | None) -> list[str]:
+def demo_lines(demo: demo_city.DemoSummary | None, roster: demo_roster.RosterSummary | None = None) -> list[str]:
     if demo is None:
         return ["  演示数据 demo: 未载入（--no-demo）"]
+    members = f"，会员 {roster.members} 名" if roster else ""
     lines = [
         f"  演示数据 demo: {demo.orgs} 个组织，其中基层工会 {demo.grassroots} 个，"
-        f"覆盖企业 {demo.covered_enterprises} 家"
+        f"覆盖企业 {demo.covered_enterprises} 家{members}"
     ]
     lines += [f"    {pad(o.name, 16)} id={o.id:<5} 工会编号 {o.union_code}" for o in (demo.root, *demo.bureaus)]
     return lines
@@ -457,7 +487,13 @@ def run(stack: Stack, args: argparse.Namespace) -> None:
     record_pids(stack)
     wait_ready(stack)
     demo = load_demo(stack, not args.no_demo, args.demo_orgs)
-    print(banner(stack, demo, load_logins(stack, demo)), flush=True)
+    beside = ThreadPoolExecutor(1)  # the roster's imports need no logins: both at once
+    try:
+        roster = beside.submit(load_roster, stack, demo)
+        logins = load_logins(stack, demo)
+        print(banner(stack, demo, logins, roster.result()), flush=True)
+    finally:
+        beside.shutdown(wait=False)  # on Ctrl-C the services stop under it and it ends
     watch(stack)
 
 

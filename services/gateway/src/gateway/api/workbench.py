@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 from runtime.db import Session
 
 from ..service import workbench
-from .deps import JoinsReader, OrgService, WorkbenchUser
+from .deps import JoinsReader, MembersService, OrgService, WorkbenchUser
 from .relay import relay
 
 router = APIRouter(prefix="/api/workbench", tags=["workbench"])
@@ -18,9 +18,9 @@ router = APIRouter(prefix="/api/workbench", tags=["workbench"])
 
 @router.get("", summary="业务工作台")
 async def get_workbench(
-    user: WorkbenchUser, session: Session, org: OrgService, org_id: int | None = None
+    user: WorkbenchUser, session: Session, org: OrgService, members: MembersService, org_id: int | None = None
 ) -> dict[str, Any]:
-    return await workbench.workbench(session, user, org_id, org)
+    return await workbench.workbench(session, user, org_id, org, members)
 
 
 @router.get("/joins", summary="入会人数统计")

@@ -3,6 +3,7 @@ does not answer greys out its panel only."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -10,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from runtime.errors import NotFound
 from runtime.tokens import Tier
 
+from ..domain import access
 from ..errors import ServiceUnavailable
 from ..models import EnterpriseNode, OrgNode
 from . import orgtree
@@ -27,9 +29,9 @@ async def scoped_org(session: AsyncSession, user: User, org_id: int | None) -> O
     return node
 
 
-async def panel(service: Upstream, user: User, path: str) -> dict[str, Any]:
+async def panel(service: Upstream, user: User, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
-        return {"status": "ok", "data": await service.fetch(user.principal, "GET", path)}
+        return {"status": "ok", "data": await service.fetch(user.principal, "GET", path, params=params)}
     except ServiceUnavailable as exc:
         return {"status": "unavailable", "message": exc.title}
     except UpstreamProblem as problem:
@@ -55,13 +57,19 @@ def org_header(node: OrgNode) -> dict[str, Any]:
     }
 
 
-async def workbench(session: AsyncSession, user: User, org_id: int | None, org: Upstream) -> dict[str, Any]:
+async def workbench(
+    session: AsyncSession, user: User, org_id: int | None, org: Upstream, members: Upstream
+) -> dict[str, Any]:
     if user.account.tier is Tier.ENTERPRISE:
         return await _enterprise_workbench(session, user, org_id)
     if org_id is None and user.account.org_id is None and await orgtree.root(session) is None:
         return {"org": None, "panels": {}}  # platform staff before the city's org tree arrived
     node = await scoped_org(session, user, org_id)
-    return {"org": org_header(node), "panels": {"org_stats": await panel(org, user, f"/orgs/{node.org_id}/stats")}}
+    wanted = {"org_stats": panel(org, user, f"/orgs/{node.org_id}/stats")}
+    if user.account.tier in access.MEMBER_READERS:  # 会员管理's own audience: not 职保会
+        wanted["members"] = panel(members, user, "/statistics", {"org_id": node.org_id})
+    answers = await asyncio.gather(*wanted.values())  # side by side: a slow service delays only itself
+    return {"org": org_header(node), "panels": dict(zip(wanted, answers, strict=True))}
 
 
 async def _enterprise_workbench(session: AsyncSession, user: User, org_id: int | None) -> dict[str, Any]:
