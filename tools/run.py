@@ -34,12 +34,13 @@ import demo_city
 import demo_roster
 import httpx
 
+from enrollment import demo as enrollment_demo
 from localstack import Postgres, Tansu, port_open, start_postgres, start_redis, start_tansu
 from runtime.settings import ServiceSettings
 
 REPO = Path(__file__).resolve().parents[1]
 READY_MARK = "平台已启动 PLATFORM READY"
-READY_TIMEOUT = 90.0
+READY_TIMEOUT = 180.0  # seven processes on two cores, each migrating and joining its consumer group
 STOP_GRACE = 20.0
 KAFKA_PORT, REDIS_URL = 9092, "redis://127.0.0.1:6379/0"
 RUN_PIDS = "run.pids"  # what the running runner started: reaped by the next one if it was killed outright
@@ -62,6 +63,10 @@ SERVICES = (
     Service("gateway", "gateway", 8000, front=True),
     Service("org", "org", 8101),
     Service("members", "members", 8102),
+    Service("cards", "cards", 8103),
+    Service("enrollment", "enrollment", 8104),
+    Service("bank", "bank", 8201),  # the reference adapters: the bank and social security, simulated
+    Service("socialsec", "socialsec", 8202),
 )
 
 
@@ -190,6 +195,8 @@ def service_env(stack: Stack, service: Service) -> dict[str, str]:
         "REDIS_URL": stack.redis_url,
         "GATEWAY_ORG_URL": stack.url(service_named("org")),
         "GATEWAY_MEMBERS_URL": stack.url(service_named("members")),
+        "GATEWAY_CARDS_URL": stack.url(service_named("cards")),
+        "GATEWAY_ENROLLMENT_URL": stack.url(service_named("enrollment")),
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -314,6 +321,21 @@ def load_roster(stack: Stack, demo: demo_city.DemoSummary | None) -> demo_roster
     marker.write_text(summary.to_json())
     print(f"  ✓ {summary.members} 名会员，{summary.imports} 个导入（{time.monotonic() - started:.1f} 秒）", flush=True)
     return summary
+
+
+def load_programmes(stack: Stack, demo: demo_city.DemoSummary | None) -> list[int]:
+    """工会会员专享基本保障 for this year and the next (whose collective window opens in November)."""
+    marker = stack.var_dir / "demo-programmes"
+    if marker.exists():
+        return [int(y) for y in marker.read_text().split()]
+    if demo is None:
+        return []
+    this_year = time.localtime().tm_year
+    years = [this_year, this_year + 1]
+    print(f"配置演示参保项目（会员专享基本保障 {years[0]}、{years[1]} 年度）…", flush=True)
+    asyncio.run(enrollment_demo.configure_years(stack.url(service_named("enrollment")), stack.secret, years))
+    marker.write_text(" ".join(map(str, years)))
+    return years
 
 
 def banner(
@@ -491,6 +513,7 @@ def run(stack: Stack, args: argparse.Namespace) -> None:
     try:
         roster = beside.submit(load_roster, stack, demo)
         logins = load_logins(stack, demo)
+        load_programmes(stack, demo)
         print(banner(stack, demo, logins, roster.result()), flush=True)
     finally:
         beside.shutdown(wait=False)  # on Ctrl-C the services stop under it and it ends

@@ -82,7 +82,8 @@ async def configure(client: httpx.AsyncClient, headers: dict[str, str], year: in
         r.raise_for_status()
 
 
-async def _main(base_url: str, secret: str, years: list[int]) -> None:
+async def configure_years(base_url: str, secret: str, years: list[int]) -> None:
+    """As the platform (a system token), for the runner and the command line."""
     from runtime.tokens import Principal, Tier, issue
 
     token = issue(secret, Principal(user_id="demo", tier=Tier.SYSTEM))
@@ -97,4 +98,4 @@ if __name__ == "__main__":
     parser.add_argument("--secret", default="local-development-secret-change-me-0123456789")
     parser.add_argument("years", nargs="*", type=int, default=[2024])
     args = parser.parse_args()
-    asyncio.run(_main(args.url, args.secret, args.years))
+    asyncio.run(configure_years(args.url, args.secret, args.years))
