@@ -31,7 +31,15 @@ from contracts.envelope import CONTENT_TYPE, Envelope, Event
 from contracts.registry import EVENTS
 
 # Service name -> module whose create_app() builds its FastAPI app (app.state.broker). Add new services here.
-SERVICES: dict[str, str] = {"org": "org.main", "members": "members.main", "gateway": "gateway.main"}
+SERVICES: dict[str, str] = {
+    "org": "org.main",
+    "members": "members.main",
+    "cards": "cards.main",
+    "enrollment": "enrollment.main",
+    "gateway": "gateway.main",
+    "bank": "bank.main",
+    "socialsec": "socialsec.main",
+}
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
