@@ -23,6 +23,9 @@ export default defineConfig({
   test: {
     // Mounting every page is CPU-bound; on a busy 2-core CI machine 5 s is not enough.
     testTimeout: 60_000,
+    // Element Plus through Vite like the app, so it shares the app's Vue: left to Node it loads a
+    // second copy of Vue, and el-form validation (rules, error messages) silently never runs.
+    server: { deps: { inline: ['element-plus'] } },
   },
   build: {
     outDir: 'dist',

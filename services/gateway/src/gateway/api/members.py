@@ -3,6 +3,7 @@
 The members service scopes every row by the caller's org path (anything outside is 404 there) and
 masks ID numbers and phones itself; the gateway keeps tiers without union work away, relays status,
 problem+json and files unchanged, and lets roster uploads through with their own body limit.
+One route answers here: the transfer target picker reads the gateway's own org tree (any district).
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from runtime.db import Session
+
+from ..models import Page as PageOf
+from ..service import transfer_targets
+from ..service.transfer_targets import TransferTarget
 from .deps import MemberEditor, MemberReader, MembersService
 from .relay import relay
 
@@ -140,6 +146,24 @@ async def default_transfer_target(
     district_id: int | None = None,
 ) -> Response:
     return await relay(members, user, request, "/transfers/default-target")
+
+
+@router.get("/transfer-targets", response_model=PageOf[TransferTarget], summary="转入工会选择")
+async def list_transfer_targets(
+    user: MemberEditor,
+    session: Session,
+    district_id: int | None = None,
+    name: str | None = None,
+    page: Page = 1,
+    size: Size = 50,
+) -> PageOf[TransferTarget]:
+    """Without `district_id`: every district/bureau of the city; with it: the unions under it,
+    its 临时工会 first. Ids, names and kinds only — a member may move anywhere in the city."""
+    if district_id is None:
+        items, total = await transfer_targets.districts(session, name, page, size)
+    else:
+        items, total = await transfer_targets.unions_of(session, district_id, name, page, size)
+    return PageOf(items=items, total=total, page=page, size=size)
 
 
 @router.post("/transfers", status_code=201, summary="会员转移")
