@@ -1,11 +1,13 @@
 """Events of the billing service (topic billing.v1): the money facts other services act on.
 
-Only what enrollment consumes today is defined here; billing adds its notices, refunds and receipts.
+`billing.payment.confirmed` completes a batch in enrollment. The notice, refund and receipt events tell
+the gateway (to-do reminders, downloads) and whoever books the money; no bank account number and no
+personal data travel in them.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from pydantic import Field
@@ -28,3 +30,59 @@ class BillingPaymentConfirmed(Event):
 
     def key(self) -> str:
         return self.batch_no
+
+
+class BillingNoticeIssued(Event):
+    """The payment notice (告知书) of a batch was rendered and can be downloaded: sent when the payable is
+    made, again (with a higher version) when the insurer re-issues it, e.g. after the receiving account
+    changed."""
+
+    ce_type: ClassVar[str] = "billing.notice.issued"
+    topic: ClassVar[str] = topics.BILLING
+    batch_no: str
+    payer_org_id: int
+    programme: str
+    year: int
+    amount_fen: int = Field(ge=0, description="what the payer owes for the batch (fen)")
+    pay_by: date
+    account_category: str = Field(description="the receiving account the notice names: 在职 / 退休 / 会员专享")
+    issued_at: datetime
+    version: int = Field(description="the notice's version: 1 when first issued")
+
+    def key(self) -> str:
+        return self.batch_no
+
+
+class BillingRefundIssued(Event):
+    """The insurer paid back an over-payment (已退款): the voucher paid more than its batches were due."""
+
+    ce_type: ClassVar[str] = "billing.refund.issued"
+    topic: ClassVar[str] = topics.BILLING
+    refund_no: str = Field(description="TK + YYYYMMDD + 4-digit sequence")
+    voucher_no: str
+    batch_nos: list[str]
+    payer_org_id: int
+    amount_fen: int = Field(gt=0, description="refund = paid − due (fen)")
+    method: str = Field(description="退款方式, e.g. 划帐")
+    issued_at: datetime
+    version: int = Field(description="the refund's version when issued")
+
+    def key(self) -> str:
+        return self.refund_no
+
+
+class BillingReceiptIssued(Event):
+    """A special receipt / e-receipt (专用收据 / 电子票据) was issued for a paid batch; its PDF can be downloaded."""
+
+    ce_type: ClassVar[str] = "billing.receipt.issued"
+    topic: ClassVar[str] = topics.BILLING
+    receipt_no: str = Field(description="unique: ZY + YYYYMMDD + 4-digit sequence")
+    batch_no: str
+    payer_org_id: int
+    title: str = Field(description="专用收据抬头 (free: need not be the payer)")
+    amount_fen: int = Field(gt=0)
+    issued_at: datetime
+    version: int = Field(description="the receipt's version when issued")
+
+    def key(self) -> str:
+        return self.receipt_no

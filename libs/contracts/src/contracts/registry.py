@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .bank import BankCardIssued, BankCardRejected
-from .billing import BillingPaymentConfirmed
+from .billing import BillingNoticeIssued, BillingPaymentConfirmed, BillingReceiptIssued, BillingRefundIssued
 from .cards import CardBatchRevoked, CardBatchSubmitted, CardIssued, CardsEligibilityChanged
 from .enrollment import EnrollmentBatchCompleted, EnrollmentBatchLapsed, EnrollmentBatchSubmitted
 from .envelope import Event
@@ -35,6 +35,9 @@ EVENTS: dict[str, type[Event]] = {
         EnrollmentBatchCompleted,
         EnrollmentBatchLapsed,
         BillingPaymentConfirmed,
+        BillingNoticeIssued,
+        BillingRefundIssued,
+        BillingReceiptIssued,
     )
 }
 

@@ -1,1 +1,2 @@
-"""Billing service: the money of the union insurance programmes (DOMAIN.md §8)."""
+"""Billing: payables and notices from submitted batches, insurer accounts, vouchers and their review,
+refunds, receipts and payment confirmation (DOMAIN.md §8)."""

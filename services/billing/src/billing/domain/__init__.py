@@ -1,0 +1,1 @@
+"""Billing rules as plain functions: no I/O, no framework."""

@@ -1,0 +1,56 @@
+"""The billing service process: wiring only."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from contracts import topics
+from runtime.clock import Clock, SystemClock
+from runtime.pii import PiiCipher, key_from_text
+from runtime.service import ServiceSpec, create_service
+
+from .api import accounts, payables, receipts, reconciliation, refunds, vouchers
+from .consumers import subscriptions
+from .service.gauge import PayableGauge
+from .service.intake import Intake
+from .settings import BillingSettings
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def create_app(settings: BillingSettings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or BillingSettings()
+    clock = clock or SystemClock()
+
+    @asynccontextmanager
+    async def gauge(app: FastAPI) -> AsyncIterator[None]:
+        watch = PayableGauge(app.state.sessions, settings.state_scan_seconds)
+        watch.start()
+        try:
+            yield
+        finally:
+            await watch.stop()
+
+    app = create_service(
+        ServiceSpec(
+            name="billing",
+            settings=settings,
+            migrations=MIGRATIONS,
+            routers=[
+                payables.router,
+                accounts.router,
+                vouchers.router,
+                refunds.router,
+                receipts.router,
+                reconciliation.router,
+            ],  # fmt: skip
+            subscriptions=subscriptions(Intake(settings.issuer_name, clock)),
+            produces=[topics.BILLING],
+            resources=gauge,
+        )
+    )
+    app.state.clock = clock
+    app.state.cipher = PiiCipher.single(key_from_text(settings.pii_key))
+    return app

@@ -1,0 +1,25 @@
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from runtime.settings import ServiceSettings
+
+MIB = 1024 * 1024
+
+
+class BillingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="BILLING_", extra="ignore", populate_by_name=True)
+
+    service_name: str = "billing"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/billing"
+    port: int = 8105
+
+    # Seals the refund bank account numbers at rest: base64 of 32 random bytes
+    # (`python -c "from runtime.pii import new_key_text; print(new_key_text())"`). Local development only.
+    pii_key: str = "ZGV2LW9ubHktYmlsbGluZy1waWkta2V5LTAxMjM0NTY"
+
+    # Who signs the notices and receipts (the insurer).
+    issuer_name: str = "上海市职工保障互助会"
+    # A voucher's image or PDF (and a refund explanation) may be at most this large.
+    voucher_max_bytes: int = Field(10 * MIB, ge=1024)
+    # How often the payables-by-state gauge is refreshed (seconds; 0: never).
+    state_scan_seconds: float = Field(60.0, ge=0)
