@@ -36,6 +36,7 @@ SERVICES: dict[str, str] = {
     "members": "members.main",
     "cards": "cards.main",
     "enrollment": "enrollment.main",
+    "billing": "billing.main",
     "gateway": "gateway.main",
     "bank": "bank.main",
     "socialsec": "socialsec.main",

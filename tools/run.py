@@ -65,6 +65,7 @@ SERVICES = (
     Service("members", "members", 8102),
     Service("cards", "cards", 8103),
     Service("enrollment", "enrollment", 8104),
+    Service("billing", "billing", 8105),
     Service("bank", "bank", 8201),  # the reference adapters: the bank and social security, simulated
     Service("socialsec", "socialsec", 8202),
 )

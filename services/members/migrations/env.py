@@ -1,7 +1,5 @@
-from sqlmodel import SQLModel
-
-import members.models  # noqa: F401  (registers the tables)
-from runtime import inbox, outbox  # noqa: F401
+from members.models import MEMBERS
 from runtime.migration_env import run
+from runtime.tables import migration_metadata
 
-run(SQLModel.metadata)
+run(migration_metadata(MEMBERS))
