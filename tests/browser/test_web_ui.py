@@ -24,7 +24,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 # The sidebar of each demo login (services/gateway/src/gateway/domain/access.py, MENUS).
 MEMBER_MENUS = {"members", "member-imports", "member-reviews", "member-compares"}
-ALL_MENUS = {
+# 会员服务卡: every union; 撤销申请审核 for the district union and the platform.
+CARD_MENUS = {"card-info", "card-pending", "card-batches"}
+CARD_REVIEW = {*CARD_MENUS, "card-revocations"}
+# 会员专享保障: the city configures, districts set splits and send batches, upper unions review,
+# grassroots unions enrol, the insurer reads the batches.
+ENROLL_CITY = {"enrollment-programmes", "enrollment-submissions", "enrollment-batches"}
+ENROLL_REVIEW = {"enrollment-reviews", "enrollment-staged", "enrollment-submissions", "enrollment-batches"}
+ENROLL_DISTRICT = {"enrollment-splits", *ENROLL_REVIEW}
+ENROLL_GRASSROOTS = {
+    "enrollment-confirmations",
+    "enrollment-collective",
+    "enrollment-instant",
+    "enrollment-submissions",
+}
+PLATFORM_MENUS = {
     "workbench",
     "orgs",
     "org-info",
@@ -34,16 +48,19 @@ ALL_MENUS = {
     "password-resets",
     "audit",
     *MEMBER_MENUS,
+    *CARD_REVIEW,
+    *ENROLL_CITY,
 }
-UNION_MENUS = {"workbench", "orgs", "org-info", "accounts", *MEMBER_MENUS}
+ALL_MENUS = PLATFORM_MENUS | ENROLL_DISTRICT | ENROLL_GRASSROOTS
+UNION_MENUS = {"workbench", "orgs", "org-info", "accounts", *MEMBER_MENUS, *CARD_MENUS}
 MENUS_OF = {
-    "admin": ALL_MENUS,
-    "shizong": ALL_MENUS - {"password-resets"},  # enterprise accounts are the platform admin's alone
-    "quju": UNION_MENUS,
-    "erji": UNION_MENUS,
-    "jiceng": UNION_MENUS,
+    "admin": PLATFORM_MENUS,
+    "shizong": PLATFORM_MENUS - {"password-resets"},  # enterprise accounts are the platform admin's alone
+    "quju": UNION_MENUS | CARD_REVIEW | ENROLL_DISTRICT,
+    "erji": UNION_MENUS | ENROLL_REVIEW,
+    "jiceng": UNION_MENUS | ENROLL_GRASSROOTS,
     "qiye": {"workbench"},
-    "zhibao": {"workbench", "enterprises"},
+    "zhibao": {"workbench", "enterprises", "enrollment-batches"},
 }
 STANDALONE, SECONDARY = "单独基层工会", "二级工会"
 

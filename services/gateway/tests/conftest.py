@@ -4,9 +4,12 @@ test's org.v1 events must never reach another's projection), Redis under a per-t
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -119,6 +122,9 @@ def gateway_settings(database: str, broker: Tansu, redis_url: str, prefix: str, 
         "consumer_max_attempts": 3,
         "org_url": f"http://127.0.0.1:{free_port()}",  # nobody listens unless a transport is given
         "members_url": f"http://127.0.0.1:{free_port()}",
+        "enrollment_url": f"http://127.0.0.1:{free_port()}",
+        "enrollment_timeout_seconds": 120,  # a fresh process's first notice loads WeasyPrint's fonts
+        "cards_url": f"http://127.0.0.1:{free_port()}",
         "static_dir": Path("/nonexistent"),
     }
     return GatewaySettings(**(values | overrides))
@@ -221,6 +227,7 @@ class Platform:
     org: httpx.AsyncClient  # straight to the org service, as the platform (SYSTEM)
     org_app: Any
     members: httpx.AsyncClient | None = None  # straight to the members service
+    cards: httpx.AsyncClient | None = None  # straight to the cards service
 
     async def create_org(self, parent_id: int, name: str, kind: str, code: str, **more: Any) -> dict:
         body = {"parent_id": parent_id, "name": name, "kind": kind, "union_code": code, **more}
@@ -252,8 +259,9 @@ async def org_database(postgres: Postgres) -> str:
 
 @asynccontextmanager
 async def start_platform(
-    settings: GatewaySettings, org_database: str, members_database: str | None = None
+    settings: GatewaySettings, org_database: str, members_database: str | None = None, cards_database: str | None = None
 ) -> AsyncIterator[Platform]:
+    """`members_database`, `cards_database`: run those services behind the gateway too (in-process)."""
     from org.main import create_app as create_org_app
     from org.settings import OrgSettings
 
@@ -273,8 +281,13 @@ async def start_platform(
             members_app = members_app_for(settings, members_database)
             members_client = await stack.enter_async_context(running(members_app))
             transports["members"] = httpx.ASGITransport(members_app)
+        cards_client = None
+        if cards_database is not None:
+            cards_app = cards_app_for(settings, cards_database)
+            cards_client = await stack.enter_async_context(running(cards_app))
+            transports["cards"] = httpx.ASGITransport(cards_app)
         gw = await stack.enter_async_context(start_gateway(settings, transports))
-        yield Platform(gw, org_client, org_app, members_client)
+        yield Platform(gw, org_client, org_app, members_client, cards_client)
 
 
 def members_app_for(settings: GatewaySettings, members_database: str) -> Any:
@@ -292,6 +305,74 @@ def members_app_for(settings: GatewaySettings, members_database: str) -> Any:
             job_scan_seconds=0.5,
         )
     )
+
+
+def cards_app_for(settings: GatewaySettings, database: str) -> Any:
+    """The cards service as its own tests build it (cards/tests/conftest.py), on this broker (its
+    tables live in a registry of their own: it shares a process with the members service)."""
+    from cards.main import create_app as create_cards_app
+    from cards.settings import CardsSettings
+
+    return create_cards_app(
+        CardsSettings(
+            database_url=database,
+            kafka_bootstrap_servers=settings.kafka_bootstrap_servers,
+            internal_token_secret=SECRET,
+            consumer_backoff_seconds=0.01,
+            consumer_max_attempts=3,
+        )
+    )
+
+
+@asynccontextmanager
+async def enrollment_process(database: str, bootstrap: str, log: Path) -> AsyncIterator[str]:
+    """The enrollment service as its own process, as the runner starts it (its tables share names with
+    the members service's, so the two cannot be imported into one Python process); yields its URL.
+    It runs on the real clock: tests open and close the programme year's windows through its API."""
+    port = free_port()
+    process = _spawn_enrollment(database, bootstrap, port, log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=5) as client:
+            for _ in range(600):  # /readyz waits for the broker's consumer group (seconds)
+                assert process.poll() is None, f"the enrollment service exited: {_tail(log)}"
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await client.get("/readyz")).status_code == 200:
+                        break
+                await asyncio.sleep(0.2)
+            else:
+                raise AssertionError(f"the enrollment service never got ready: {_tail(log)}")
+        yield url
+    finally:
+        _stop(process)
+
+
+def _spawn_enrollment(database: str, bootstrap: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = os.environ | {
+        "ENROLLMENT_DATABASE_URL": database,
+        "ENROLLMENT_PORT": str(port),
+        "ENROLLMENT_LAPSE_SCAN_SECONDS": "0",
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "INTERNAL_TOKEN_SECRET": SECRET,
+        "CONSUMER_BACKOFF_SECONDS": "0.01",
+        "CONSUMER_MAX_ATTEMPTS": "3",
+        "PYTHONUNBUFFERED": "1",
+    }
+    with log.open("ab") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([sys.executable, "-m", "enrollment"], env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-2000:]
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture

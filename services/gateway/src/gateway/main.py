@@ -18,7 +18,20 @@ from runtime.clock import Clock, SystemClock
 from runtime.logs import get_logger
 from runtime.service import ServiceSpec, create_service
 
-from .api import accounts, audit, auth, members, orgs, password_resets, registrations, workbench
+from .api import (
+    accounts,
+    audit,
+    auth,
+    card_batches,
+    cards,
+    enrollment,
+    enrollment_review,
+    members,
+    orgs,
+    password_resets,
+    registrations,
+    workbench,
+)
 from .api.audit_trail import AuditTrail
 from .api.body_limit import BodyLimit
 from .api.relay import answer
@@ -56,6 +69,10 @@ def create_app(
                 audit.router,
                 orgs.router,
                 members.router,
+                enrollment.router,
+                enrollment_review.router,
+                cards.router,
+                card_batches.router,
                 workbench.router,
             ],
             subscriptions=SUBSCRIPTIONS,
@@ -102,12 +119,18 @@ def _wire(
     limits = SessionLimits(settings.session_idle_minutes * 60, settings.session_absolute_hours * 3600)
     app.state.session_store = SessionStore(redis, prefix, clock, limits)
     app.state.upstreams = connect(
-        {"org": settings.org_url, "members": settings.members_url},
+        {
+            "org": settings.org_url,
+            "members": settings.members_url,
+            "enrollment": settings.enrollment_url,
+            "cards": settings.cards_url,
+        },
         timeout=settings.upstream_timeout_seconds,
         secret=settings.internal_token_secret,
         token_ttl=timedelta(seconds=settings.internal_token_ttl_seconds),
         transports=transports,
     )
+    app.state.upstreams["enrollment"].client.timeout = httpx.Timeout(settings.enrollment_timeout_seconds)
     if settings.captcha_fixed_code:
         log.warning("captcha.fixed_code_enabled", hint="only for automated test runs")
 

@@ -53,7 +53,14 @@ class GatewaySettings(ServiceSettings):
 
     org_url: str = "http://127.0.0.1:8101"
     members_url: str = "http://127.0.0.1:8102"
+    enrollment_url: str = "http://127.0.0.1:8104"
+    cards_url: str = "http://127.0.0.1:8103"
     upstream_timeout_seconds: float = Field(5.0, gt=0)
+    # Enrollment submissions render the notice PDF in the request (the first one after a start also
+    # loads the fonts): they get longer than the other services' calls.
+    enrollment_timeout_seconds: float = Field(30.0, gt=0)
+    # Files a service builds before its first byte (roster PDFs, 100,000-row exports) take longer.
+    upstream_file_timeout_seconds: float = Field(120.0, gt=0)
 
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     # Roster uploads (POST /api/imports, /api/compares): the members service's own limit (20 MB) plus

@@ -29,6 +29,8 @@ async def test_login_sets_a_session_cookie_and_answers_me(gateway: Gateway):
         *("workbench", "orgs", "org-info", "enterprises"),
         *("members", "member-imports", "member-reviews", "member-compares"),
         *("accounts", "registrations", "audit"),
+        *("enrollment-programmes", "enrollment-submissions", "enrollment-batches"),
+        *("card-info", "card-pending", "card-batches", "card-revocations"),
     ]
     cookie = r.headers["set-cookie"]
     assert cookie.startswith("sid=") and "HttpOnly" in cookie and "SameSite=lax" in cookie

@@ -28,9 +28,24 @@ from services.gateway.tests.conftest import (
     XLSX,
     Platform,
     SeedAccount,
+    enrollment_process,
     gateway_settings,
     roster_file,
     start_platform,
+)
+from services.gateway.tests.integration.cards_world import (
+    CARDS_AUDIENCE,
+    b_cards_are_unchanged,
+    cards_of_b,
+    cards_probes,
+    cards_refusal_expected,
+)
+from services.gateway.tests.integration.enrollment_world import (
+    ENROLLMENT_AUDIENCE,
+    OWN_DISTRICT,
+    b_enrollment_is_unchanged,
+    enrollment_of_b,
+    enrollment_probes,
 )
 
 B_MARKERS = ("乙区", "b-qu", "b-erji", "b-jc")
@@ -52,6 +67,7 @@ MEMBERS_ROUTES = [
     "export_rejections",
     "retry_import",
     "default_transfer_target",
+    "list_transfer_targets",
     "request_transfers",
     "search_transfers",
     "get_transfer",
@@ -65,6 +81,9 @@ MEMBERS_ROUTES = [
     "handle_compare_missing",
     "export_compare_extra",
 ]
+# 会员转移's target picker names every district's unions by design (a member may move anywhere in
+# the city): ids, names and kinds only — nothing else of district B may come with them.
+DIRECTORY = {"list_transfer_targets": {"id", "name", "kind"}}
 PUBLIC = {"get_captcha", "login", "register", "apply_password_reset"}
 SELF = {"logout", "logout_all", "change_password"}  # act on the caller's own session only
 PASSWORD_EXEMPT = {"get_me", *SELF}
@@ -116,6 +135,8 @@ AUDIENCE: dict[str, set[str]] = {
     "get_workbench": EVERYONE,
     "get_joins": EVERYONE - {"enterprise"},
     **dict.fromkeys(MEMBERS_ROUTES, UNION),
+    **ENROLLMENT_AUDIENCE,
+    **CARDS_AUDIENCE,
 }
 BRANCH_A = ("district", "secondary", "grassroots", "enterprise")
 CITY_WIDE = ("city", "insurer", "admin")
@@ -169,6 +190,8 @@ class World:
             "get_workbench": [{"params": {"org_id": i["b"]}}, {"params": {"org_id": b_gr}}],
             "get_joins": [{"params": {"org_id": i["b"]}}],
             **self.member_probes(),
+            **enrollment_probes(i),
+            **cards_probes(i),
         }
         return table[name]
 
@@ -193,6 +216,11 @@ class World:
             "export_rejections": [{"path": {"import_id": job}}],
             "retry_import": [{"path": {"import_id": job}}],
             "default_transfer_target": [{"params": {"member_id": member}}],
+            "list_transfer_targets": [
+                {},
+                {"params": {"district_id": i["b"]}},
+                {"params": {"district_id": i["b"], "name": "乙区"}},
+            ],
             "request_transfers": [{"json": {"member_ids": [member], "target_org_id": i["a_gr"], "reason": "探测"}}],
             "search_transfers": [{}, {"params": {"direction": "in"}}, {"params": {"member_name": "乙区"}}],
             "get_transfer": [{"path": {"transfer_id": transfer}}],
@@ -371,13 +399,23 @@ async def world(postgres: Postgres, redis_url: str, tmp_path_factory: pytest.Tem
     gateway_db = await postgres.ensure_database(f"g_{uuid.uuid4().hex[:12]}", fresh=True)
     org_db = await postgres.ensure_database(f"o_{uuid.uuid4().hex[:12]}", fresh=True)
     members_db = await postgres.ensure_database(f"m_{uuid.uuid4().hex[:12]}", fresh=True)
+    enrollment_db = await postgres.ensure_database(f"e_{uuid.uuid4().hex[:12]}", fresh=True)
+    cards_db = await postgres.ensure_database(f"c_{uuid.uuid4().hex[:12]}", fresh=True)
+    enrollment_log = tmp_path_factory.mktemp("enrollment") / "enrollment.log"
     settings = gateway_settings(
         gateway_db, broker, redis_url, prefix, login_rate_per_ip=100, login_rate_per_account=100
     )
     try:
-        async with start_platform(settings, org_db, members_db) as platform:
+        async with (
+            enrollment_process(enrollment_db, broker.bootstrap, enrollment_log) as url,
+            start_platform(
+                settings.model_copy(update={"enrollment_url": url}), org_db, members_db, cards_db
+            ) as platform,
+        ):
             ids = await _build(platform)
             await _accounts(platform, ids)
+            await enrollment_of_b(platform, ids, url)
+            await cards_of_b(platform, ids)
             users = {
                 "city": "shizong",
                 "insurer": "zhibao",
@@ -451,10 +489,17 @@ def _judge(name: str, tier: str, allowed: bool, probe: dict[str, Any], r: httpx.
         return [] if ok else [f"expected 403 tier.forbidden — {where}"]
     if r.status_code in (403, 404):
         return []
+    if name in OWN_DISTRICT and r.status_code in (409, 422):
+        return []  # the caller's own district, refused by the service (window): nothing of B involved
+    if cards_refusal_expected(name, r):
+        return []
     if r.status_code >= 300:
         return [f"unexpected status — {where}"]
     if r.request.method != "GET" and not (name in UPLOADS and r.status_code == 202):
         return [f"a change outside the caller's branch succeeded — {where}"]
+    if name in DIRECTORY:
+        extra = [item for item in r.json()["items"] if set(item) - DIRECTORY[name]]
+        return [f"more than names of district B — {where}"] if extra else []
     leaked = [m for m in B_MARKERS if m in text_of(r)]
     return [f"district B's data leaked {leaked} — {where}"] if leaked else []
 
@@ -484,3 +529,5 @@ async def _b_is_unchanged(world: World) -> None:
     assert transfer["state"] == "待审核" and transfer["reviewed_by"] is None
     in_b = (await admin.get("/api/members", params={"org_id": ids["b_gr"], "status": "", "size": 200})).json()
     assert all(not m["name"].startswith("乙区探测") for m in in_b["items"])
+    await b_enrollment_is_unchanged(admin, ids)
+    await b_cards_are_unchanged(admin, ids)

@@ -51,7 +51,12 @@ async def test_demo_accounts_take_one_org_per_tier_along_one_branch(gateway: Gat
     assert (me["tier"], me["org_path"], me["menus"]) == (
         "grassroots",
         "1.2.4.5",
-        ["workbench", "org-info", "orgs", "members", "member-imports", "member-reviews", "member-compares", "accounts"],
+        [
+            *("workbench", "org-info", "orgs", "members", "member-imports", "member-reviews", "member-compares"),
+            *("accounts", "enrollment-confirmations", "enrollment-collective", "enrollment-instant"),
+            "enrollment-submissions",
+            *("card-info", "card-pending", "card-batches"),
+        ],
     )
 
 

@@ -104,7 +104,7 @@ def test_an_accounts_tier_follows_its_orgs_kind() -> None:
 
 def test_menus_per_tier() -> None:
     assert access.menus(Tier.ENTERPRISE) == ["workbench"]
-    assert access.menus(Tier.INSURER) == ["workbench", "enterprises"]
+    assert access.menus(Tier.INSURER) == ["workbench", "enterprises", "enrollment-batches"]
     assert "audit" in access.menus(Tier.ADMIN) and "audit" not in access.menus(Tier.DISTRICT)
     assert "password-resets" in access.menus(Tier.ADMIN) and "password-resets" not in access.menus(Tier.CITY)
     assert access.menus(Tier.CITY) == [m for m in access.menus(Tier.ADMIN) if m != "password-resets"]
@@ -115,6 +115,21 @@ def test_menus_per_tier() -> None:
     for tier in (Tier.ENTERPRISE, Tier.INSURER):
         assert not set(member_menus) & set(access.menus(tier))
         assert tier not in access.MEMBER_READERS and tier not in access.MEMBER_EDITORS
+
+
+def test_enrollment_menus_follow_the_tier_of_each_action() -> None:
+    enrollment = {t: {m for m in access.menus(t) if m.startswith("enrollment-")} for t in Tier}
+    assert enrollment[Tier.CITY] == enrollment[Tier.ADMIN] == {
+        "enrollment-programmes", "enrollment-submissions", "enrollment-batches"
+    }  # fmt: skip
+    assert {"enrollment-splits", "enrollment-reviews", "enrollment-staged"} <= enrollment[Tier.DISTRICT]
+    assert {"enrollment-reviews", "enrollment-staged"} <= enrollment[Tier.SECONDARY]
+    assert "enrollment-splits" not in enrollment[Tier.SECONDARY]
+    grassroots = {"enrollment-confirmations", "enrollment-collective", "enrollment-instant", "enrollment-submissions"}
+    assert enrollment[Tier.GRASSROOTS] == grassroots
+    assert enrollment[Tier.ENTERPRISE] == enrollment[Tier.SYSTEM] == set()
+    assert Tier.GRASSROOTS not in access.BATCH_READERS and Tier.INSURER in access.BATCH_READERS
+    assert {Tier.SECONDARY, Tier.DISTRICT} == access.ENROLLMENT_REVIEWERS
 
 
 def test_a_password_reset_application_must_name_the_registered_contact_and_phone() -> None:
@@ -153,3 +168,16 @@ def test_what_the_operation_log_records() -> None:
         "failure",
     ]
     assert audit.targets({"org_id": "5"}, ["account_id=7"]) == ["org_id=5", "account_id=7"]
+
+
+def test_card_menus_follow_the_tier_of_each_action() -> None:
+    cards = {t: [m for m in access.menus(t) if m.startswith("card-")] for t in Tier}
+    union = ["card-info", "card-pending", "card-batches"]
+    for tier in (Tier.CITY, Tier.ADMIN, Tier.DISTRICT):
+        assert cards[tier] == [*union, "card-revocations"], tier
+        assert tier in access.CARD_REVOCATION_REVIEWERS
+    for tier in (Tier.SECONDARY, Tier.GRASSROOTS):
+        assert cards[tier] == union, tier
+        assert tier in access.CARD_MANAGERS and tier not in access.CARD_REVOCATION_REVIEWERS
+    for tier in (Tier.ENTERPRISE, Tier.INSURER, Tier.SYSTEM):
+        assert cards[tier] == [] and tier not in access.CARD_READERS

@@ -84,6 +84,18 @@ WorkbenchUser = Annotated[User, allowed(access.WORKBENCH_USERS)]
 JoinsReader = Annotated[User, allowed(access.JOINS_READERS)]
 MemberReader = Annotated[User, allowed(access.MEMBER_READERS)]
 MemberEditor = Annotated[User, allowed(access.MEMBER_EDITORS)]
+EnrollmentReader = Annotated[User, allowed(access.ENROLLMENT_READERS)]
+UnionStaff = Annotated[User, allowed(access.UNION_STAFF)]
+ProgrammeEditor = Annotated[User, allowed(access.PROGRAMME_EDITORS)]
+SplitSetter = Annotated[User, allowed(access.SPLIT_SETTERS)]
+EnrollingUnion = Annotated[User, allowed(access.ENROLLING_UNIONS)]
+EnrollmentReviewer = Annotated[User, allowed(access.ENROLLMENT_REVIEWERS)]
+BatchSubmitter = Annotated[User, allowed(access.BATCH_SUBMITTERS)]
+BatchReader = Annotated[User, allowed(access.BATCH_READERS)]
+LapseRunner = Annotated[User, allowed(access.LAPSE_RUNNERS)]
+CardReader = Annotated[User, allowed(access.CARD_READERS)]
+CardManager = Annotated[User, allowed(access.CARD_MANAGERS)]
+CardRevocationReviewer = Annotated[User, allowed(access.CARD_REVOCATION_REVIEWERS)]
 
 
 def _clock(request: Request) -> Clock:
@@ -102,10 +114,20 @@ def _members(request: Request) -> Upstream:
     return request.app.state.upstreams["members"]  # type: ignore[no-any-return]
 
 
+def _enrollment(request: Request) -> Upstream:
+    return request.app.state.upstreams["enrollment"]  # type: ignore[no-any-return]
+
+
+def _cards(request: Request) -> Upstream:
+    return request.app.state.upstreams["cards"]  # type: ignore[no-any-return]
+
+
 AppClock = Annotated[Clock, Depends(_clock)]
 Settings = Annotated[GatewaySettings, Depends(_settings)]
 OrgService = Annotated[Upstream, Depends(_org)]
 MembersService = Annotated[Upstream, Depends(_members)]
+EnrollmentService = Annotated[Upstream, Depends(_enrollment)]
+CardsService = Annotated[Upstream, Depends(_cards)]
 
 
 def add_targets(request: Request, *ids: str) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 import httpx
 from fastapi import Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.background import BackgroundTask
 
 from runtime.identity import mask_phone
 
@@ -16,6 +17,8 @@ from ..service.users import User
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 PASSED_HEADERS = ("content-disposition",)
+# Request headers a service acts on besides the token: a retried submission carries its key.
+FORWARDED_HEADERS = ("idempotency-key",)
 
 
 def answer(response: httpx.Response) -> Response:
@@ -45,10 +48,30 @@ async def relay(
         params=list(request.query_params.multi_items()),
         content=body or None,
         content_type=request.headers.get("content-type") if body else None,
+        headers={h: request.headers[h] for h in FORWARDED_HEADERS if h in request.headers},
     )
     if reshape is None or response.status_code >= 300:
         return answer(response)
     return JSONResponse(reshape(response.json()), status_code=response.status_code)
+
+
+async def relay_file(service: Upstream, user: User, request: Request, path: str, *, timeout: float) -> Response:
+    """A file (PDF, xlsx) streamed on as the service sends it; a refusal (problem+json) as it is.
+    `timeout`: the wait for the service to start answering, which builds the whole file first."""
+    params = list(request.query_params.multi_items())
+    response = await service.open(user.principal, request.method, path, params=params, timeout=timeout)
+    if response.status_code >= 300:
+        await response.aread()
+        await response.aclose()
+        return answer(response)
+    passed = (*PASSED_HEADERS, "content-length", "content-encoding")  # the raw bytes, as sent
+    return StreamingResponse(
+        response.aiter_raw(),
+        status_code=response.status_code,
+        media_type=response.headers.get("content-type"),
+        headers={h: response.headers[h] for h in passed if h in response.headers},
+        background=BackgroundTask(response.aclose),
+    )
 
 
 def masking(*fields: str) -> Callable[[Any], Any]:

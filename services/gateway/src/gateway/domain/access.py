@@ -32,6 +32,34 @@ MENUS: dict[Tier, tuple[str, ...]] = {
     Tier.INSURER: ("workbench", "enterprises"),
     Tier.SYSTEM: (),
 }
+# 会员专享保障 (the enrollment service): the city configures the programme, districts set their split
+# and send batches to the insurer, secondary and district unions review, grassroots unions enrol.
+ENROLLMENT_MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.CITY: ("enrollment-programmes", "enrollment-submissions", "enrollment-batches"),
+    Tier.ADMIN: ("enrollment-programmes", "enrollment-submissions", "enrollment-batches"),
+    Tier.DISTRICT: (
+        *("enrollment-splits", "enrollment-reviews", "enrollment-staged"),
+        *("enrollment-submissions", "enrollment-batches"),
+    ),
+    Tier.SECONDARY: ("enrollment-reviews", "enrollment-staged", "enrollment-submissions", "enrollment-batches"),
+    Tier.GRASSROOTS: (
+        *("enrollment-confirmations", "enrollment-collective", "enrollment-instant"),
+        "enrollment-submissions",
+    ),
+    Tier.INSURER: ("enrollment-batches",),
+}
+MENUS = {tier: (*keys, *ENROLLMENT_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
+# 会员服务卡 (the cards service): every union manages its subtree's cards; the district union (and
+# the platform) reviews 撤销办卡批次申请.
+CARD_MENUS = ("card-info", "card-pending", "card-batches")
+CARDS_MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.CITY: (*CARD_MENUS, "card-revocations"),
+    Tier.ADMIN: (*CARD_MENUS, "card-revocations"),
+    Tier.DISTRICT: (*CARD_MENUS, "card-revocations"),
+    Tier.SECONDARY: CARD_MENUS,
+    Tier.GRASSROOTS: CARD_MENUS,
+}
+MENUS = {tier: (*keys, *CARDS_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
 
 # Tiers that may use each group of routes (the services check again with the internal token).
 UNION_STAFF = frozenset({Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ADMIN})
@@ -50,6 +78,21 @@ JOINS_READERS = WORKBENCH_USERS - {Tier.ENTERPRISE}
 # 会员管理 (members, imports, transfers, compares): union staff; the members service scopes every row.
 MEMBER_READERS = UNION_STAFF
 MEMBER_EDITORS = UNION_STAFF
+# 会员专享保障: reads are scoped by the enrollment service (the insurer reads city-wide); each action
+# belongs to the tier the manuals give it (the service checks again).
+ENROLLMENT_READERS = UNION_STAFF | {Tier.INSURER}
+PROGRAMME_EDITORS = frozenset({Tier.CITY, Tier.ADMIN})
+SPLIT_SETTERS = frozenset({Tier.DISTRICT})
+ENROLLING_UNIONS = frozenset({Tier.GRASSROOTS})
+ENROLLMENT_REVIEWERS = frozenset({Tier.SECONDARY, Tier.DISTRICT})
+BATCH_SUBMITTERS = frozenset({Tier.DISTRICT})
+BATCH_READERS = frozenset({Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.INSURER, Tier.ADMIN})
+LAPSE_RUNNERS = frozenset({Tier.CITY, Tier.INSURER, Tier.ADMIN})
+# 会员服务卡: the cards service scopes every row by the caller's subtree (the personal queue: city-wide
+# tiers only) and checks these tiers again.
+CARD_READERS = UNION_STAFF
+CARD_MANAGERS = UNION_STAFF
+CARD_REVOCATION_REVIEWERS = frozenset({Tier.DISTRICT, Tier.CITY, Tier.ADMIN})
 
 TIER_OF_KIND: dict[str, Tier] = {
     OrgKind.CITY: Tier.CITY,

@@ -20,7 +20,7 @@ from ..errors import ServiceUnavailable
 
 log = get_logger(__name__)
 
-LABELS = {"org": "组织服务", "members": "会员服务"}
+LABELS = {"org": "组织服务", "members": "会员服务", "enrollment": "参保服务", "cards": "会员服务卡服务"}
 SYSTEM = Principal(user_id="gateway", tier=Tier.SYSTEM)
 
 
@@ -56,13 +56,28 @@ class Upstream:
         content: bytes | None = None,
         json: Any = None,
         content_type: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {issue(self.secret, principal, self.token_ttl)}"}
+        sent = {**(headers or {}), "Authorization": f"Bearer {issue(self.secret, principal, self.token_ttl)}"}
         if content_type:
-            headers["Content-Type"] = content_type
+            sent["Content-Type"] = content_type
         try:
-            return await self.client.request(method, path, params=params, content=content, json=json, headers=headers)
+            return await self.client.request(method, path, params=params, content=content, json=json, headers=sent)
         except httpx.TransportError as exc:  # refused, reset, timed out: the service is not there for us
+            log.warning("upstream.unavailable", service=self.name, path=path, error=type(exc).__name__)
+            raise self.unavailable() from None
+
+    async def open(
+        self, principal: Principal, method: str, path: str, *, params: Any = None, timeout: float | None = None
+    ) -> httpx.Response:
+        """The answer with its body still to read (files): the caller streams it on and closes it."""
+        headers = {"Authorization": f"Bearer {issue(self.secret, principal, self.token_ttl)}"}
+        sent = self.client.build_request(
+            method, path, params=params, headers=headers, timeout=timeout or httpx.USE_CLIENT_DEFAULT
+        )
+        try:
+            return await self.client.send(sent, stream=True)
+        except httpx.TransportError as exc:
             log.warning("upstream.unavailable", service=self.name, path=path, error=type(exc).__name__)
             raise self.unavailable() from None
 

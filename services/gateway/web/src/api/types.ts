@@ -169,10 +169,32 @@ export interface OrgStats {
 
 export type Panel<T> = { status: 'ok'; data: T } | { status: 'unavailable'; message: string }
 
+/** 业务工作台's members panel: the members service's figures of the shown org's subtree. */
+export interface MemberStatistics {
+  org_id: number | null
+  /** today in Shanghai, `YYYY-MM-DD` */
+  as_of: string
+  /** active members (正常) */
+  members: number
+  by_status: Record<string, number>
+  /** active members per data type (灵活就业类 / 企业外入会类 / 关联企业类) */
+  by_category: Record<string, number>
+  /** `rate` is 0–1 of active members */
+  e_card: { activated: number; rate: number }
+  member_no: { assigned: number; pending: number }
+  /** week from Monday, month from the 1st */
+  joins: { today: number; week: number; month: number }
+  /** transfer requests into the subtree waiting for its review (会籍审核管理) */
+  pending_transfers: number
+  /** the last five imports uploaded from inside the subtree, newest first */
+  recent_imports: ImportJob[]
+}
+
 export interface Workbench {
   org: Org
   panels: {
     org_stats?: Panel<OrgStats>
+    members?: Panel<MemberStatistics>
     [panel: string]: Panel<unknown> | undefined
   }
 }
@@ -348,6 +370,27 @@ export type DeleteReason = (typeof DELETE_REASONS)[number]
 export const IMPORT_DATA_TYPES = ['灵活就业类', '企业外入会类', '关联企业类'] as const
 export type ImportDataType = (typeof IMPORT_DATA_TYPES)[number]
 export const MEMBER_STATUSES = ['正常', '已删除'] as const
+/** 证件类型 (members.domain.documents.IdType). */
+export const ID_TYPES = [
+  '身份证',
+  '护照',
+  '港澳居民来往内地通行证',
+  '台湾居民来往大陆通行证',
+  '外国人永久居留身份证',
+  '港澳台居民居住证',
+] as const
+export type IdType = (typeof ID_TYPES)[number]
+export const GENDERS = ['男', '女'] as const
+/** 会员标签: the twelve flexible-employment tags (灵活就业类 members carry only these), then the others. */
+export const FLEXIBLE_TAGS = [
+  '快递物流', '网约送餐', '房屋中介', '护工护理', '货运驾驶', '物业保安',
+  '商场信息', '家政服务', '工地短工', '农业临工', '保洁环卫', '街面雇员',
+] as const
+export const OTHER_TAGS = ['企业外入会人员', '劳务派遣', '外包工'] as const
+export const MEMBER_SOURCES = ['扫码入会', '批量导入', '单个添加'] as const
+/** 查看处理详情: what may be done with a member missing from the uploaded roster. */
+export const COMPARE_HANDLINGS = ['转出', '退休', '死亡', '犯罪', '保留'] as const
+export type CompareHandling = (typeof COMPARE_HANDLINGS)[number]
 
 /** A member; `id_number` and `phone` arrive masked (`310***********0012`, `139*****0000`). */
 export interface Member {
@@ -388,6 +431,31 @@ export interface MemberFilter {
   e_card_activated?: boolean | null
   status?: string
 }
+
+/** 新增会员 (POST /api/members): the full ID number and phone go in; they come back masked. */
+export interface MemberCreate {
+  name: string
+  id_type: string
+  id_number: string
+  phone: string
+  gender: string
+  org_id: number
+  category: ImportDataType
+  /** only for documents that do not carry it (the resident ID does) */
+  birth_date?: string | null
+  work_unit?: string
+  work_address?: string
+  tags?: string[]
+  source?: string
+  e_card_activated?: boolean
+  enterprise_name?: string | null
+  enterprise_uscc?: string | null
+}
+
+/** 编辑 (PATCH /api/members/{id}): only what changed. */
+export type MemberUpdate = Partial<
+  Pick<MemberCreate, 'name' | 'phone' | 'gender' | 'birth_date' | 'work_unit' | 'work_address' | 'tags' | 'e_card_activated'>
+>
 
 export interface ImportJob {
   id: string
@@ -460,4 +528,32 @@ export interface Compare {
   error_message: string | null
   created_at: string
   finished_at: string | null
+}
+
+/** 查看处理详情: a member on the platform but not in the uploaded roster (ID number and phone masked). */
+export interface CompareMissing {
+  member_id: string
+  name: string
+  id_type: string
+  id_number: string
+  phone: string
+  union_name: string
+  status: string
+  handling: string | null
+  handled_by: string | null
+  handled_at: string | null
+}
+
+export interface CompareHandlingBody {
+  action: CompareHandling
+  /** 转出: the receiving union (default: the member's district's 临时工会) */
+  target_org_id?: number
+  reason?: string
+}
+
+/** 会员转移's target picker: a district/bureau, or a union under one (ids and names only). */
+export interface TransferTarget {
+  id: number
+  name: string
+  kind: string
 }

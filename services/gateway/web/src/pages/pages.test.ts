@@ -11,6 +11,8 @@ import ElementPlus from 'element-plus'
 import App from '@/App.vue'
 import { i18n } from '@/i18n'
 import { router } from '@/router'
+import { cardsRoute, cardsSeen } from './cards/cards.fake'
+import { enrollmentMe, enrollmentRoute } from './enrollment/enrollment.fake'
 
 // happy-dom has no canvas: the chart itself is not drawn here.
 vi.mock('vue-echarts', () => ({ default: { name: 'VChart', props: ['option'], render: () => null } }))
@@ -26,9 +28,16 @@ const member = { id: 'm-1', name: '张三', id_type: '身份证', id_number: '31
 const importJob = (state: string) => ({ id: 'imp-1', state, category: '灵活就业类', enterprise_name: null, file_name: '会员.xlsx', file_size: 1000, uploader_id: '1', rows_total: 10, rows_read: 10, rows_validated: state === '已完成' ? 10 : 4, rows_stored: state === '已完成' ? 9 : 0, rows_created: 9, rows_updated: 0, rows_unchanged: 0, rows_rejected: 1, error_code: null, error_message: null, attempts: 1, created_at: '2024-03-01T02:00:00Z', started_at: null, finished_at: null })
 const transfer = { id: 5, batch_id: 'b1', member_id: 'm-1', member_name: '张三', id_number: '310***********0012', from_org_id: 13, from_org_name: '某公司工会', to_org_id: 12, to_org_name: '徐汇区总工会', reason: '工作调动', state: '待审核', requested_by: 'xh01', requested_at: '2024-03-01T02:00:00Z', reviewed_by: null, reviewed_at: null, review_note: null }
 const compare = { id: 'cmp-1', state: '比对完成', file_name: '在册会员.xlsx', uploader_id: 'xh01', rows_total: 100, missing_from_file: 3, missing_from_platform: 2, error_code: null, error_message: null, created_at: '2024-03-01T02:00:00Z', finished_at: '2024-03-01T02:01:00Z' }
+const missing = { member_id: 'm-2', name: '王五', id_type: '身份证', id_number: '310***********0034', phone: '139*****0001', union_name: '某公司工会', status: '正常', handling: null, handled_by: null, handled_at: null }
+const districts = [{ id: 12, name: '徐汇区总工会', kind: '区局（产业）工会' }, { id: 20, name: '黄浦区总工会', kind: '区局（产业）工会' }]
+const huangpuUnions = [{ id: 21, name: '黄浦区临时工会', kind: '临时工会' }, { id: 22, name: '黄浦某公司工会', kind: '单独基层工会' }]
 const calls: string[] = []
+/** the last JSON body sent, by `METHOD /path` */
+const sent: Record<string, unknown> = {}
 let mustChange = false
 let enterprise = false
+/** 会员专享保障: signed in as this tier's union clerk (null: the city admin below) */
+let enrollmentTier: string | null = null
 let statsPanel: unknown = { status: 'ok', data: stats }
 
 function route(url: string, init?: RequestInit): [number, unknown] {
@@ -37,9 +46,11 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   const m = init?.method ?? 'GET'
   if (p === '/api/auth/login') return [401, { code: 'auth.bad_credentials', title: '账号或密码错误', status: 401, remaining: 2 }]
   if (m === 'DELETE' && /^\/api\/orgs\/\d+$/.test(p)) return [409, { code: 'org.has_children', title: '该组织下还有 3 个下级组织，不能删除', status: 409, children: 3 }]
+  if (p === '/api/me' && enrollmentTier) return [200, enrollmentMe(enrollmentTier)]
+  if (p.startsWith('/api/enrollment/')) return enrollmentRoute(u, m, init) ?? [404, { code: 'not_found', title: '记录不存在', status: 404 }]
   if (p === '/api/me' && enterprise) return [200, { account_id: 2, account: '91310000MA1FL0000X', name: '上海某某有限公司', tier: 'enterprise', org_id: null, org_name: null, org_path: '', must_change_password: false, menus: ['workbench'] }]
   if (p === '/api/workbench' && enterprise) return [200, { org: { id: null, org_id: null, enterprise_id: 1, name: '上海某某有限公司' }, panels: {} }]
-  if (p === '/api/me') return [200, { account_id: 1, account: 'admin', name: '管理员', tier: 'city', org_id: 1, org_name: '上海市总工会', org_path: '1', must_change_password: mustChange, menus: ['workbench', 'orgs', 'org-info', 'enterprises', 'members', 'member-imports', 'member-reviews', 'member-compares', 'accounts', 'registrations', 'password-resets', 'audit'] }]
+  if (p === '/api/me') return [200, { account_id: 1, account: 'admin', name: '管理员', tier: 'city', org_id: 1, org_name: '上海市总工会', org_path: '1', must_change_password: mustChange, menus: ['workbench', 'orgs', 'org-info', 'enterprises', 'members', 'member-imports', 'member-reviews', 'member-compares', 'accounts', 'registrations', 'password-resets', 'audit', 'card-info', 'card-pending', 'card-batches', 'card-revocations'] }]
   if (p === '/api/captcha') return [200, { captcha_id: 'c', image: 'data:image/png;base64,AAAA' }]
   if (p === '/api/workbench') return [200, { org: org(1, '上海市总工会', '市总工会', null, '1'), panels: { org_stats: statsPanel } }]
   if (p === '/api/workbench/joins') return [200, { total: 5, points: [{ period: '2024-03-05', joined: 5 }] }]
@@ -57,7 +68,20 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   if (p === '/api/password-resets/1/approve') return [200, { ...passwordReset, status: 'approved', reviewed_by: 'admin', reviewed_at: '2024-03-01T03:00:00Z', temporary_password: 'Tmp@2024abcd' }]
   if (p === '/api/audit') return [200, page([{ id: 1, at: '2024-03-01T02:00:00Z', account: 'admin', tier: 'city', ip: '127.0.0.1', method: 'PATCH', route: '/api/orgs/{id}', action: 'org.update', target_ids: [12], outcome: 'success', status: 200 }])]
   if (p === '/api/enterprises') return [200, page([{ id: 1, name: '上海某某有限公司', uscc: '91310000MA1FL0000X', contact: '王五', phone: '139*****0042', district_id: 12, registered_on: '2024-03-01' }])]
+  if (p === '/api/members' && m === 'POST') {
+    const body = JSON.parse(String(init?.body ?? '{}')) as { id_number?: string; name?: string }
+    if (body.id_number === taken) return [409, { code: 'member.already_member', title: '该人员已是“某公司工会”会员，请通过会员转移办理', status: 409 }]
+    return [201, { ...member, id: 'm-9', name: body.name }]
+  }
+  if (p === '/api/members/m-1' && m === 'PATCH') return [200, { ...member, ...(JSON.parse(String(init?.body)) as object) }]
   if (p === '/api/members') return [200, page([member])]
+  if (p === '/api/transfer-targets') return [200, page(u.searchParams.get('district_id') === '20' ? huangpuUnions : u.searchParams.get('district_id') ? [] : districts)]
+  if (p === '/api/compares/cmp-1/missing') return [200, page([missing])]
+  if (p === '/api/compares/cmp-1/missing/m-2/handling') {
+    const body = JSON.parse(String(init?.body ?? '{}')) as { action?: string }
+    if (body.action === '死亡') return [409, { code: 'member.transfer_pending', title: '该会员有待审核的转移申请，请先处理', status: 409 }]
+    return [200, { member_id: 'm-2', handling: body.action, handled_by: 'xh01' }]
+  }
   if (p === '/api/members/m-1' && m === 'DELETE') return [409, { code: 'member.transfer_pending', title: '该会员有待审核的转移申请，不能删除', status: 409 }]
   if (p === '/api/imports' && m === 'POST') return [202, importJob('校验中')]
   if (p === '/api/imports') return [200, page([importJob('已完成')])]
@@ -67,14 +91,37 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   if (p === '/api/transfers') return [200, page([transfer])]
   if (p === '/api/transfers/5/approve') return [200, { ...transfer, state: '已通过', reviewed_by: 'admin', reviewed_at: '2024-03-01T03:00:00Z' }]
   if (p === '/api/compares') return [200, page([compare])]
+  const cards = cardsRoute(u, m, init)
+  if (cards) return cards
   return [404, { code: 'http.404', title: '页面或记录不存在', status: 404 }]
 }
 
 vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
   calls.push(`${init?.method ?? 'GET'} ${url}`)
+  if (typeof init?.body === 'string') sent[`${init.method} ${new URL(url, 'http://x').pathname}`] = JSON.parse(init.body)
   const [status, body] = route(url, init)
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': status < 300 ? 'application/json' : 'application/problem+json' } })
 }))
+
+/** A valid resident ID number (GB 11643 check digit) */
+function idNumber(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const total = weights.reduce((sum, w, i) => sum + w * Number(first17[i]), 0)
+  return first17 + '10X98765432'[total % 11]
+}
+const taken = idNumber('31010419800101001') // the fake gateway answers: already a member elsewhere
+
+const type = (sel: string, v: string) => {
+  const input = document.querySelector(sel) as HTMLInputElement
+  input.value = v
+  input.dispatchEvent(new Event('input'))
+}
+const click = (sel: string) => (document.querySelector(sel) as HTMLElement).click()
+/** An el-select option (rendered in the body) or an el-radio, by its text, within `scope`. */
+const choose = (text: string, scope = '.el-select-dropdown__item') => {
+  const found = [...document.querySelectorAll(scope)].filter((o) => o.textContent?.trim() === text)
+  ;(found[found.length - 1] as HTMLElement).click()
+}
 
 const flush = async () => {
   for (let i = 0; i < 30; i++) {
@@ -327,6 +374,482 @@ describe('smoke', () => {
     expect(compares).toContain('在册会员.xlsx')
     expect(compares).toContain('xh01')
     expect(compares).toContain('下载比对结果')
+  })
+
+  it('member add form: Chinese rules, the server\'s refusal on its field, then saved', async () => {
+    await visit('/members')
+    click('[data-test="member-create"]')
+    await flush()
+    const dialog = () => document.querySelector('[data-test="member-form-dialog"]')?.textContent ?? ''
+    for (const label of ['姓名', '证件类型', '证件号码', '手机号码', '性别', '出生日期', '所在工会', '会员类别', '关联企业', '工作单位/服务平台', '工作单位地址', '会员标签', '电子会员证']) {
+      expect(dialog()).toContain(label)
+    }
+    click('[data-test="member-form-submit"]')
+    await flush()
+    for (const message of ['请输入姓名', '证件号码不能为空', '请输入手机号码', '性别应为“男”或“女”', '关联企业类会员的工作单位地址不能少于6个字']) {
+      expect(dialog()).toContain(message)
+    }
+    expect(calls).toContain('GET /api/orgs/1/enterprises') // 关联企业类: the union's covered enterprises
+    type('[data-test="member-form-name"]', '张三1')
+    type('[data-test="member-form-id-number"]', taken.slice(0, 17) + (taken[17] === '0' ? '1' : '0'))
+    type('[data-test="member-form-phone"]', '1234')
+    type('[data-test="member-form-work-address"]', '虹漕路')
+    click('[data-test="member-form-submit"]')
+    await flush()
+    for (const message of ['姓名不能包含数字或控制字符', '证件号码校验位错误', '手机号码格式不正确，应为11位手机号']) expect(dialog()).toContain(message)
+    expect(calls.filter((c) => c === 'POST /api/members')).toHaveLength(0)
+
+    type('[data-test="member-form-name"]', '张三')
+    type('[data-test="member-form-id-number"]', taken)
+    type('[data-test="member-form-phone"]', '13912345678')
+    type('[data-test="member-form-work-address"]', '上海市徐汇区虹漕路88号')
+    await flush()
+    expect((document.querySelector('[data-test="member-form-birth-date"] input') as HTMLInputElement).value).toBe('1980-01-01')
+    click('[data-test="member-form-submit"]')
+    await flush()
+    expect(calls).toContain('POST /api/members')
+    expect(document.querySelector('[data-test="member-form-error"]')?.textContent).toContain('该人员已是“某公司工会”会员')
+    expect(document.querySelector('[data-test="member-form-id-number"]')?.closest('.el-form-item')?.textContent).toContain('请通过会员转移办理')
+
+    const other = idNumber('31010419900202002')
+    type('[data-test="member-form-id-number"]', other)
+    click('[data-test="member-form-submit"]')
+    await flush()
+    expect(sent['POST /api/members']).toMatchObject({
+      name: '张三', id_type: '身份证', id_number: other, phone: '13912345678', gender: '女', org_id: 1, category: '关联企业类',
+      birth_date: null, source: '单个添加', enterprise_name: '明园集团有限公司', enterprise_uscc: '91310000MA1FL0000X',
+      work_address: '上海市徐汇区虹漕路88号', tags: [], e_card_activated: false,
+    })
+    expect(document.body.textContent).toContain('已新增会员 张三')
+  })
+
+  it('member edit: from the row and the detail, only the changed fields are sent', async () => {
+    await visit('/members')
+    click('[data-test="member-edit"]')
+    await flush()
+    expect((document.querySelector('[data-test="member-form-name"]') as HTMLInputElement).value).toBe('张三')
+    expect(document.querySelector('[data-test="member-form-id-number"]')).toBeNull() // the document is not edited
+    expect(document.querySelector('[data-test="member-form-dialog"]')?.textContent).toContain('310***********0012')
+    type('[data-test="member-form-work-unit"]', '新单位')
+    click('[data-test="member-form-submit"]')
+    await flush()
+    expect(sent['PATCH /api/members/m-1']).toEqual({ work_unit: '新单位' })
+    click('[data-test="member-open"]')
+    await flush()
+    click('[data-test="member-detail-edit"]')
+    await flush()
+    type('[data-test="member-form-phone"]', '139')
+    click('[data-test="member-form-submit"]')
+    await flush()
+    expect(document.querySelector('[data-test="member-form-dialog"]')?.textContent).toContain('手机号码格式不正确')
+  })
+
+  it('member transfer: any district, its 临时工会 by default, reason required', async () => {
+    await visit('/members')
+    click('[data-test="member-transfer"]')
+    await flush()
+    expect(calls.some((c) => c.startsWith('GET /api/transfer-targets?'))).toBe(true)
+    click('[data-test="member-transfer-submit"]')
+    await flush()
+    expect(document.querySelector('[data-test="member-transfer-error"]')?.textContent).toContain('请选择转入的区/产业局')
+    choose('黄浦区总工会')
+    await flush()
+    expect(calls.some((c) => c.includes('/api/transfer-targets?') && c.includes('district_id=20'))).toBe(true)
+    expect(document.querySelector('[data-test="transfer-target-org"]')?.textContent).toContain('转入区临时工会（黄浦区临时工会）')
+    click('[data-test="member-transfer-submit"]')
+    await flush()
+    expect(document.querySelector('[data-test="member-transfer-error"]')?.textContent).toContain('请填写转移原因')
+    type('[data-test="member-transfer-reason"]', '工作调动')
+    click('[data-test="member-transfer-submit"]')
+    await flush()
+    expect(sent['POST /api/transfers']).toEqual({ member_ids: ['m-1'], target_district_id: 20, target_org_id: 21, reason: '工作调动' })
+  })
+
+  it('member compare: 查看处理详情 handles a member; the not-on-platform download', async () => {
+    await visit('/member-compares')
+    click('[data-test="compare-open"]')
+    await flush()
+    const detail = document.querySelector('[data-test="compare-detail-dialog"]')?.textContent ?? ''
+    expect(detail).toContain('王五')
+    expect(detail).toContain('310***********0034')
+    expect(detail).toContain('下载比对结果（2 人）')
+    click('[data-test="compare-handle"]')
+    await flush()
+    choose('死亡', '[data-test="compare-handling-action"] .el-radio')
+    await flush()
+    click('[data-test="compare-handling-submit"]')
+    await flush()
+    expect(sent['POST /api/compares/cmp-1/missing/m-2/handling']).toEqual({ action: '死亡' })
+    expect(document.querySelector('[data-test="compare-handling-error"]')?.textContent).toContain('该会员有待审核的转移申请')
+    choose('转出', '[data-test="compare-handling-action"] .el-radio')
+    await flush()
+    click('[data-test="compare-handling-submit"]')
+    await flush()
+    expect(document.querySelector('[data-test="compare-handling-error"]')?.textContent).toContain('请选择转入的区/产业局')
+    choose('黄浦区总工会')
+    await flush()
+    click('[data-test="compare-handling-submit"]')
+    await flush()
+    expect(sent['POST /api/compares/cmp-1/missing/m-2/handling']).toEqual({ action: '转出', target_org_id: 21, reason: '会员比对：不在上传的会员名单中' })
+    expect(document.body.textContent).toContain('已提交 王五 的转移申请')
+  })
+
+  it('card info: masked list, the refusal names who cannot be added, 全部加入待办, detail', async () => {
+    const text = await visit('/card-info')
+    for (const label of ['会员编号', '办理状态', '银行卡号', '申办时间', '申请通道', '加入待办', '全部加入待办']) expect(text).toContain(label)
+    expect(text).toContain('6222 **** **** 1234')
+    expect(text).toContain('310***********0012')
+    const boxes = document.querySelectorAll('[data-test="card-table"] .el-table__body .el-checkbox')
+    expect(boxes[0]?.classList.contains('is-disabled')).toBe(true) // 已办卡: not selectable
+    ;(boxes[1]!.querySelector('input') as HTMLInputElement).click()
+    await flush()
+    click('[data-test="card-add"]')
+    await flush()
+    expect(sent['POST /api/cards/cards/pending']).toEqual({ member_ids: ['m-2'] })
+    const refusal = document.querySelector('[data-test="card-refusal"]')?.textContent ?? ''
+    expect(refusal).toContain('张三')
+    expect(refusal).toContain('已办卡')
+    click('[data-test="card-add-all"]')
+    await flush()
+    ;([...document.querySelectorAll('.el-message-box button')].find((b) => b.textContent?.includes('确定')) as HTMLButtonElement).click()
+    await flush()
+    expect(calls).toContain('POST /api/cards/cards/pending/all')
+    expect(document.body.textContent).toContain('已将 3 名会员加入待办')
+    click('[data-test="card-open"]')
+    await flush()
+    expect(document.querySelector('[data-test="card-history"]')?.textContent).toContain('cb-202403011000001')
+  })
+
+  it('card pending: progress polled while checks are out, results, expiry refusal, 完善信息, 提交办卡', async () => {
+    const text = await visit('/card-pending')
+    for (const label of ['普通办卡通道', '特殊办卡通道', '提交系统校验', '移除全部校验未通过及未校验会员', '提交办卡', '证件到期日']) expect(text).toContain(label)
+    expect(document.querySelector('[data-test="pending-progress"]')?.textContent).toContain('校验中 2 人')
+    expect(document.querySelector('[data-test="pending-table"]')?.textContent).toContain('校验中')
+    cardsSeen.checksDone = true // the adapter answered: the next poll shows the results
+    await new Promise((r) => setTimeout(r, 1700))
+    await flush()
+    const progress = document.querySelector('[data-test="pending-progress"]')?.textContent ?? ''
+    expect(progress).toContain('校验通过 1 人，未通过 1 人')
+    expect(document.querySelector('[data-test="pending-progress-bar"]')?.getAttribute('aria-valuenow')).toBe('100')
+    expect(document.querySelector('[data-test="pending-table"]')?.textContent).toContain('已退休')
+    const boxes = document.querySelectorAll('[data-test="pending-table"] .el-table__body .el-checkbox')
+    ;(boxes[1]!.querySelector('input') as HTMLInputElement).click()
+    await flush()
+    click('[data-test="pending-check"]')
+    await flush()
+    expect(sent['POST /api/cards/pending/checks']).toEqual({ ids: [2] })
+
+    click('[data-test="pending-expiry"]')
+    await flush()
+    ;(document.querySelector('[data-test="expiry-long-term"] input') as HTMLInputElement).click()
+    await flush()
+    click('[data-test="pending-expiry-submit"]')
+    await flush()
+    expect(sent['PUT /api/cards/pending/1/expiry']).toEqual({ long_term: true })
+    expect(document.querySelector('[data-test="pending-expiry-error"]')?.textContent).toContain('证件到期日须晚于今天')
+
+    ;([...document.querySelectorAll('[data-test="pending-channel"] .el-tabs__item')].find((t) => t.textContent?.includes('特殊')) as HTMLElement).click()
+    await flush()
+    expect(calls.some((c) => c.startsWith('GET /api/cards/pending?') && c.includes('channel=%E7%89%B9%E6%AE%8A'))).toBe(true)
+    expect(document.querySelector('[data-test="pending-table"]')?.textContent).toContain('未完善')
+    click('[data-test="pending-info"]')
+    await flush()
+    click('[data-test="pending-info-submit"]')
+    await flush()
+    expect(document.querySelector('[data-test="pending-info-error"]')?.textContent).toContain('请选择证件到期日或勾选长期')
+    ;(document.querySelectorAll('[data-test="expiry-long-term"] input')[1] as HTMLInputElement).click()
+    await flush()
+    click('[data-test="pending-info-submit"]')
+    await flush()
+    expect(sent['PUT /api/cards/pending/4/info']).toEqual({ id_type: '身份证', nationality: '中国', long_term: true })
+
+    ;([...document.querySelectorAll('[data-test="pending-channel"] .el-tabs__item')].find((t) => t.textContent?.includes('普通')) as HTMLElement).click()
+    await flush()
+    expect((document.querySelector('[data-test="pending-submit"]') as HTMLButtonElement).disabled).toBe(true) // one row 未通过
+  })
+
+  it('card batch submit dialog: required fields, then the new batch number (with an Idempotency-Key)', async () => {
+    const { default: BatchSubmitDialog } = await import('@/pages/cards/BatchSubmitDialog.vue')
+    const host = document.createElement('div')
+    document.body.appendChild(host)
+    const { h, ref } = await import('vue')
+    const open = ref(true)
+    const dialog = createApp({ render: () => h(BatchSubmitDialog, { modelValue: open.value, 'onUpdate:modelValue': (v: boolean) => (open.value = v), channel: '普通', count: 1 }) })
+    dialog.use(ElementPlus).mount(host)
+    await flush()
+    click('[data-test="batch-submit"]')
+    await flush()
+    const form = () => document.querySelector('[data-test="batch-submit-dialog"]')?.textContent ?? ''
+    for (const message of ['请输入发卡支行', '请输入经办网点', '请输入网点地址', '请输入联系人', '请输入联系电话']) expect(form()).toContain(message)
+    type('[data-test="batch-branch"]', '工商银行徐汇支行')
+    type('[data-test="batch-outlet"]', '虹漕路网点')
+    type('[data-test="batch-outlet-address"]', '上海市徐汇区虹漕路100号')
+    type('[data-test="batch-contact"]', '王老师')
+    type('[data-test="batch-contact-phone"]', '13900001111')
+    click('[data-test="batch-submit"]')
+    await flush()
+    expect(sent['POST /api/cards/batches']).toEqual({ channel: '普通', branch: '工商银行徐汇支行', outlet: '虹漕路网点', outlet_address: '上海市徐汇区虹漕路100号', contact: '王老师', contact_phone: '13900001111' })
+    expect(cardsSeen.idempotencyKeys).toHaveLength(1)
+    expect(document.querySelector('[data-test="batch-submit-no"]')?.textContent).toBe('cb-202403021000001')
+    dialog.unmount()
+    host.remove()
+  })
+
+  it('card batches: list, detail outcomes, 打印清册 preview, 撤销办卡批次申请', async () => {
+    const text = await visit('/card-batches')
+    for (const label of ['批次编号', '办理总人数', '办理成功人数', '提交时间', '银行反馈时间', '申请通道', '批次撤销情况', '网点地址']) expect(text).toContain(label)
+    expect(text).toContain('cb-202403011000001')
+    expect(text).toContain('上海市徐汇区虹漕路100号')
+    click('[data-test="batch-open"]')
+    await flush()
+    const detail = document.querySelector('[data-test="batch-cards"]')?.textContent ?? ''
+    expect(detail).toContain('6222 **** **** 1234')
+    expect(detail).toContain('待反馈')
+    click('[data-test="batch-roster"]')
+    await flush()
+    expect(calls).toContain('GET /api/cards/batches/cb-202403011000001/roster.pdf')
+    expect(document.querySelector('[data-test="roster-frame"]')?.getAttribute('src')).toMatch(/^blob:/)
+    expect(document.querySelector('[data-test="roster-open"]')?.getAttribute('href')).toBe('/api/cards/batches/cb-202403011000001/roster.pdf')
+    click('[data-test="batch-revoke"]')
+    await flush()
+    click('[data-test="revocation-submit"]')
+    await flush()
+    expect(document.querySelector('[data-test="revocation-error"]')?.textContent).toContain('请填写申请人姓名和联系电话')
+    type('[data-test="revocation-name"]', '王老师')
+    type('[data-test="revocation-phone"]', '13900001111')
+    click('[data-test="revocation-submit"]')
+    await flush()
+    expect(sent['POST /api/cards/batches/cb-202403011000001/revocations']).toEqual({ applicant_name: '王老师', applicant_phone: '13900001111' })
+  })
+
+  it('card revocations: the district approves, or rejects with a reason', async () => {
+    const text = await visit('/card-revocations')
+    expect(text).toContain('王老师')
+    expect(text).toContain('139*****1111')
+    expect(calls.some((c) => c.startsWith('GET /api/cards/revocations?') && c.includes('state=%E5%AE%A1%E6%A0%B8%E4%B8%AD'))).toBe(true)
+    click('[data-test="revocation-approve"]')
+    await flush()
+    ;([...document.querySelectorAll('.el-message-box button')].find((b) => b.textContent?.includes('确定')) as HTMLButtonElement).click()
+    await flush()
+    expect(calls).toContain('POST /api/cards/revocations/7/approve')
+    click('[data-test="revocation-reject"]')
+    await flush()
+    const input = document.querySelector('.el-message-box input') as HTMLInputElement
+    input.value = '材料不全'
+    input.dispatchEvent(new Event('input'))
+    await flush()
+    ;([...document.querySelectorAll('.el-message-box button')].find((b) => b.textContent?.includes('确定')) as HTMLButtonElement).click()
+    await flush()
+    expect(sent['POST /api/cards/revocations/7/reject']).toEqual({ reason: '材料不全' })
+  })
+
+  describe('会员专享保障', () => {
+    const asTier = async (tier: string | null) => {
+      enrollmentTier = tier
+      const { useSessionStore } = await import('@/stores/session')
+      await useSessionStore().refresh()
+    }
+    const button = (text: string, scope = '.el-message-box button') =>
+      [...document.querySelectorAll(scope)].find((b) => b.textContent?.includes(text)) as HTMLElement
+    const setNumber = (sel: string, v: string) => {
+      const input = document.querySelector(`${sel} input`) as HTMLInputElement
+      input.value = v
+      input.dispatchEvent(new Event('input'))
+      input.dispatchEvent(new Event('change'))
+    }
+    const messages = () => [...document.querySelectorAll('.el-message')].map((m) => m.textContent).join(' ')
+
+    it('city: programme year, windows and types; a split not adding up shows the service title', async () => {
+      await asTier('city')
+      const text = await visit('/enrollment-programmes')
+      for (const k of ['enrollment-programmes', 'enrollment-submissions', 'enrollment-batches']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
+      expect(document.querySelector('[data-test="menu-enrollment-collective"]')).toBeNull()
+      for (const label of ['工会会员专享基本保障', 'A类会员专享基本保障', 'A+类会员专享基本保障', '集中参保提交至职保中心', '上海银行人民广场支行']) expect(text).toContain(label)
+      expect(document.querySelector('[data-test="type-table"]')?.textContent).toContain('63')
+      click('[data-test="type-create"]')
+      await flush()
+      type('[data-test="type-form-code"]', 'B')
+      type('[data-test="type-form-name"]', 'B类会员专享基本保障')
+      setNumber('[data-test="type-form-premium"]', '26')
+      setNumber('[data-test="type-form-city"]', '13')
+      setNumber('[data-test="type-form-district"]', '12')
+      await flush()
+      expect(document.querySelector('[data-test="type-form-sum"]')?.textContent).toContain('与参保费用 26 元不一致')
+      click('[data-test="type-form-submit"]')
+      await flush()
+      expect(sent['PUT /api/enrollment/programmes/member-basic/years/2024/types/B']).toMatchObject({ name: 'B类会员专享基本保障', premium_fen: 2600, city_fen: 1300, district_fen: 1200, grassroots_fen: 0 })
+      expect(document.querySelector('[data-test="type-form-error"]')?.textContent).toContain('合计（25元）与参保费用（26元）不一致')
+      click('[data-test="year-edit"]')
+      await flush()
+      click('[data-test="year-form-submit"]')
+      await flush()
+      const year = sent['PUT /api/enrollment/programmes/member-basic/years/2024'] as { windows: Record<string, { opens_at: string; closes_at: string }>; collective_pay_by: string }
+      expect(year.collective_pay_by).toBe('2024-01-20')
+      expect(year.windows.collective).toEqual({ opens_at: '2023-11-01T00:00:00+08:00', closes_at: '2023-12-26T00:00:00+08:00' })
+    })
+
+    it('city: batches with their detail lines, notice and statistics', async () => {
+      const text = await visit('/enrollment-batches')
+      for (const label of ['批次编号', '缴费单位', '参保人数', '保障费用', '缴费截止', '经办人', '状态', 'CB202312260001', '63840', '139****1111']) expect(text).toContain(label)
+      click('[data-test="enrollment-batch-open"]')
+      await flush()
+      const dialog = document.querySelector('[data-test="lines-dialog"]')?.textContent ?? ''
+      expect(dialog).toContain('A+类会员专享基本保障 1064 人 63840 元')
+      expect(dialog).toContain('陈硕')
+      expect(calls).toContain('GET /api/enrollment/batches/CB202312260001/lines?page=1&size=20')
+      click('[data-test="line-coverage"]')
+      await flush()
+      expect(document.querySelector('[data-test="coverage-dialog"]')?.textContent).toContain('已生效')
+      click('[data-test="enrollment-batch-detail-statistics"]')
+      click('[data-test="enrollment-batch-detail-notice"]')
+      await flush()
+      expect(calls).toContain('GET /api/enrollment/batches/CB202312260001/statistics.xlsx')
+      expect(calls).toContain('GET /api/enrollment/batches/CB202312260001/notice')
+    })
+
+    it('district: split settings show the refusal; review adds and returns with a reason', async () => {
+      await asTier('district')
+      const splits = await visit('/enrollment-splits')
+      expect(splits).toContain('保障金额设置时间')
+      expect(document.querySelector('[data-test="split-table"]')?.textContent).toContain('A类会员专享基本保障')
+      click('[data-test="split-edit"]')
+      await flush()
+      setNumber('[data-test="split-form-district"]', '10')
+      click('[data-test="split-form-submit"]')
+      await flush()
+      expect(sent['PUT /api/enrollment/programmes/member-basic/years/2024/splits/A']).toEqual({ district_fen: 1000, grassroots_fen: 0 })
+      expect(document.querySelector('[data-test="split-form-error"]')?.textContent).toContain('缴费比例合计与参保费用（26元）不一致')
+
+      const review = await visit('/enrollment-reviews')
+      for (const label of ['单位名称', '组织机构代码', '提交时间', '上级工会', '参保通道', '保障类型', '上海金桥建设监理有限公司工会', '社保卡参保', '52']) expect(review).toContain(label)
+      type('[data-test="enrollment-review-filter-unit"]', '金桥')
+      click('[data-test="enrollment-review-search"]')
+      await flush()
+      expect(calls.some((c) => c.startsWith('GET /api/enrollment/review/pending?') && c.includes('unit_name=%E9%87%91%E6%A1%A5') && c.includes('enrollment_type=%E9%9B%86%E4%B8%AD%E5%8F%82%E4%BF%9D'))).toBe(true)
+      click('[data-test="enrollment-review-stage"]')
+      await flush()
+      expect(messages()).toContain('请勾选要添加至待提交的参保信息')
+      click('[data-test="enrollment-review-stage-one"]')
+      await flush()
+      expect(sent['POST /api/enrollment/review/stage']).toEqual({ submission_ids: [21] })
+      click('[data-test="enrollment-review-return-one"]')
+      await flush()
+      type('.el-message-box input', '参保人数有误')
+      button('确定').click()
+      await flush()
+      expect(sent['POST /api/enrollment/review/return']).toEqual({ submission_ids: [21], reason: '参保人数有误' })
+    })
+
+    it('district: the to-submit list with its totals, submitted to the insurer with the handler', async () => {
+      const text = await visit('/enrollment-staged')
+      expect(document.querySelector('[data-test="staged-totals"]')?.textContent).toContain('合计参保人数：3人（会员卡参保人数1人，社保卡参保人数2人）。保障费用：78元；市总统一划拨：39元；区局/各级工会缴费：39元；基层单位缴费：0元。')
+      expect(text).toContain('hongmei')
+      click('[data-test="staged-submit"]')
+      await flush()
+      type('[data-test="enrollment-batch-handler-name"]', '早提交')
+      type('[data-test="enrollment-batch-handler-phone"]', '13900001111')
+      type('[data-test="enrollment-batch-handler-email"]', 'wang@example.com')
+      click('[data-test="enrollment-batch-submit"]')
+      await flush()
+      expect(document.querySelector('[data-test="enrollment-batch-submit-error"]')?.textContent).toContain('集中参保提交至职保中心尚未开始')
+      type('[data-test="enrollment-batch-handler-name"]', '王经办')
+      click('[data-test="enrollment-batch-submit"]')
+      await flush()
+      expect(sent['POST /api/enrollment/batches']).toEqual({ programme: 'member-basic', year: 2024, enrollment_type: '集中参保', handler: { name: '王经办', phone: '13900001111', email: 'wang@example.com' } })
+      expect(calls).toContain('GET /api/enrollment/batches/CB202312260001/notice')
+      expect(messages()).toContain('批次编号 CB202312260001')
+      await asTier('secondary')
+      await visit('/enrollment-staged')
+      expect(document.querySelector('[data-test="staged-submit"]')).toBeNull() // only the district submits
+      expect(document.body.textContent).toContain('由区局（产业）工会统一提交至职保中心')
+    })
+
+    it('grassroots: confirmation list, one and all', async () => {
+      await asTier('grassroots')
+      const text = await visit('/enrollment-confirmations')
+      expect(text).toContain('刘通')
+      click('[data-test="collective-roster-confirm"]')
+      await flush()
+      expect(sent['POST /api/enrollment/programmes/member-basic/years/2024/collective/confirmations']).toEqual({ member_ids: ['m-9'] })
+      click('[data-test="confirm-all"]')
+      await flush()
+      expect(document.querySelector('.el-message-box')?.textContent).toContain('已确认的会员自动加入集中参保名单且无法移除')
+      button('全部确认').click()
+      await flush()
+      expect(sent['POST /api/enrollment/programmes/member-basic/years/2024/collective/confirmations']).toEqual({ all: true })
+    })
+
+    it('grassroots: 集中参保办理 — counts open their lists, the type, submit and the notice, coverage', async () => {
+      await visit('/enrollment-collective')
+      const summary = document.querySelector('[data-test="collective-summary"]')?.textContent ?? ''
+      for (const part of ['保障年度：2024年', '参保人数：95人', '保障费用：2470元', '市总统一划拨：1235元', '区局/各级工会缴费：1235元', '基层单位缴费：0元']) expect(summary).toContain(part)
+      const overview = document.querySelector('[data-test="collective-overview"]')?.textContent ?? ''
+      for (const part of ['会员总人数：128人', '未办卡人数：32人', '退休人数：0人', '死亡人数：0人', '待确认人数：1人', '请于2023-12-25之前', '2024-01-01起至2024-12-31止']) expect(overview).toContain(part)
+      expect(document.querySelector('[data-test="collective-flagged"]')?.textContent).toContain('2 人在保障年度开始前退休')
+      click('[data-test="count-without_card"]')
+      await flush()
+      expect(calls.some((c) => c.includes('/collective/members?') && c.includes('list=%E6%9C%AA%E5%8A%9E%E5%8D%A1'))).toBe(true)
+      expect(document.querySelector('[data-test="collective-list-dialog"]')?.textContent).toContain('李登')
+      choose('A+类会员专享基本保障（76元/人）')
+      await flush()
+      expect(calls).toContain('GET /api/enrollment/programmes/member-basic/years/2024/collective?type_code=A%2B')
+      choose('A类会员专享基本保障（26元/人）')
+      await flush()
+      const exclude = document.querySelectorAll('[data-test="collective-roster-table"] [data-test="collective-roster-exclude"]')
+      ;(exclude[exclude.length - 1] as HTMLElement).click()
+      await flush()
+      button('确定').click()
+      await flush()
+      expect(sent['POST /api/enrollment/programmes/member-basic/years/2024/collective/exclusions']).toEqual({ member_ids: ['m-8'], reason: '' })
+      click('[data-test="collective-submit"]')
+      await flush()
+      expect(document.querySelector('.el-message-box')?.textContent).toContain('A类会员专享基本保障')
+      button('确认提交').click()
+      await flush()
+      expect(sent['POST /api/enrollment/programmes/member-basic/years/2024/collective/submissions']).toEqual({ type_code: 'A' })
+      expect(calls).toContain('GET /api/enrollment/requests/req-2/notice')
+      click('[data-test="collective-notice"]')
+      await flush()
+      expect(calls).toContain('GET /api/enrollment/requests/req-1/notice')
+      click('[data-test="collective-roster-coverage"]')
+      await flush()
+      const coverage = document.querySelector('[data-test="coverage-dialog"]')?.textContent ?? ''
+      expect(coverage).toContain('CB202312260001')
+      expect(coverage).toContain('2024-01-01 至 2024-12-31')
+    })
+
+    it('grassroots: 即时参保 — nothing ticked is the service\'s refusal; the SS-card channel, 待校验 and its confirmation', async () => {
+      const text = await visit('/enrollment-instant')
+      expect(text).toContain('赵六')
+      click('[data-test="instant-submit"]')
+      await flush()
+      expect(sent['POST /api/enrollment/programmes/member-basic/years/2024/instant/submissions']).toEqual({ type_code: 'A', channel: '会员卡参保', member_ids: [] })
+      expect(messages()).toContain('请在【待提交】中勾选要参保的人员!')
+      choose('社保卡参保', '[data-test="instant-channel"] .el-tabs__item')
+      await flush()
+      choose('待校验', '[data-test="instant-list"] .el-radio-button')
+      await flush()
+      expect(calls.some((c) => c.includes('/instant/candidates?') && c.includes('channel=%E7%A4%BE%E4%BF%9D%E5%8D%A1%E5%8F%82%E4%BF%9D') && c.includes('list=%E5%BE%85%E6%A0%A1%E9%AA%8C'))).toBe(true)
+      expect(document.querySelector('[data-test="instant-table"]')?.textContent).toContain('就业状态异常')
+      click('[data-test="instant-confirmations"]')
+      await flush()
+      click('[data-test="instant-confirm-all"]')
+      await flush()
+      expect(sent['POST /api/enrollment/programmes/member-basic/years/2024/instant/confirmations']).toEqual({ all: true })
+      click('[data-test="instant-check"]')
+      await flush()
+      expect(calls).toContain('POST /api/enrollment/programmes/member-basic/years/2024/instant/checks')
+    })
+
+    it('grassroots: 参保信息管理 shows a return with its reason', async () => {
+      const text = await visit('/enrollment-submissions')
+      expect(text).toContain('已退回')
+      expect(document.querySelector('[data-test="submission-return-reason"]')?.textContent).toContain('参保人数有误')
+      click('[data-test="submission-lines"]')
+      await flush()
+      expect(calls).toContain('GET /api/enrollment/submissions/11/lines?page=1&size=20')
+      await asTier(null)
+    })
   })
 
   it('no runtime errors', () => {

@@ -7,6 +7,10 @@ import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
   Avatar,
+  Checked,
+  CreditCard,
+  Files,
+  List,
   DataAnalysis,
   Document,
   Finished,
@@ -22,6 +26,8 @@ import {
   Upload,
 } from '@element-plus/icons-vue'
 import type { MenuKey } from '@/api/types'
+// 会员专享保障
+import { Coin, DocumentChecked, Memo, Notebook, Promotion, SetUp, Stopwatch, Umbrella, Wallet } from '@element-plus/icons-vue'
 
 export interface MenuEntry {
   /** the menu key the server grants in `Me.menus`; the page is reachable only when granted */
@@ -43,6 +49,8 @@ export interface MenuEntry {
 export const MENU_GROUPS = {
   org: { title: '组织管理', icon: OfficeBuilding as Component },
   members: { title: '会员管理', icon: Avatar as Component },
+  cards: { title: '会员服务卡', icon: CreditCard as Component },
+  enrollment: { title: '会员专享保障', icon: Umbrella as Component },
   system: { title: '系统管理', icon: Setting as Component },
 }
 
@@ -109,6 +117,110 @@ export const MENU: MenuEntry[] = [
     group: 'members',
     icon: DataAnalysis,
     component: () => import('@/pages/members/MemberComparesPage.vue'),
+  },
+  {
+    key: 'card-info',
+    path: '/card-info',
+    title: '卡片信息管理',
+    group: 'cards',
+    icon: CreditCard,
+    component: () => import('@/pages/cards/CardInfoPage.vue'),
+  },
+  {
+    key: 'card-pending',
+    path: '/card-pending',
+    title: '待办会员列表',
+    group: 'cards',
+    icon: List,
+    component: () => import('@/pages/cards/CardPendingPage.vue'),
+  },
+  {
+    key: 'card-batches',
+    path: '/card-batches',
+    title: '办卡批次管理',
+    group: 'cards',
+    icon: Files,
+    component: () => import('@/pages/cards/CardBatchesPage.vue'),
+  },
+  {
+    key: 'card-revocations',
+    path: '/card-revocations',
+    title: '撤销申请审核',
+    group: 'cards',
+    icon: Checked,
+    component: () => import('@/pages/cards/CardRevocationsPage.vue'),
+  },
+  {
+    key: 'enrollment-programmes',
+    path: '/enrollment-programmes',
+    title: '项目与保障类型',
+    group: 'enrollment',
+    icon: SetUp,
+    component: () => import('@/pages/enrollment/ProgrammesPage.vue'),
+  },
+  {
+    key: 'enrollment-splits',
+    path: '/enrollment-splits',
+    title: '保障金额设置',
+    group: 'enrollment',
+    icon: Coin,
+    component: () => import('@/pages/enrollment/SplitsPage.vue'),
+  },
+  {
+    key: 'enrollment-confirmations',
+    path: '/enrollment-confirmations',
+    title: '集中参保待确认名单',
+    group: 'enrollment',
+    icon: DocumentChecked,
+    component: () => import('@/pages/enrollment/ConfirmationsPage.vue'),
+  },
+  {
+    key: 'enrollment-collective',
+    path: '/enrollment-collective',
+    title: '集中参保办理',
+    group: 'enrollment',
+    icon: Umbrella,
+    component: () => import('@/pages/enrollment/CollectivePage.vue'),
+  },
+  {
+    key: 'enrollment-instant',
+    path: '/enrollment-instant',
+    title: '即时参保',
+    group: 'enrollment',
+    icon: Stopwatch,
+    component: () => import('@/pages/enrollment/InstantPage.vue'),
+  },
+  {
+    key: 'enrollment-reviews',
+    path: '/enrollment-reviews',
+    title: '参保审核',
+    group: 'enrollment',
+    icon: Memo,
+    component: () => import('@/pages/enrollment/ReviewPage.vue'),
+  },
+  {
+    key: 'enrollment-staged',
+    path: '/enrollment-staged',
+    title: '待提交参保列表',
+    group: 'enrollment',
+    icon: Promotion,
+    component: () => import('@/pages/enrollment/StagedPage.vue'),
+  },
+  {
+    key: 'enrollment-batches',
+    path: '/enrollment-batches',
+    title: '参保批次管理',
+    group: 'enrollment',
+    icon: Wallet,
+    component: () => import('@/pages/enrollment/BatchesPage.vue'),
+  },
+  {
+    key: 'enrollment-submissions',
+    path: '/enrollment-submissions',
+    title: '参保信息管理',
+    group: 'enrollment',
+    icon: Notebook,
+    component: () => import('@/pages/enrollment/SubmissionsPage.vue'),
   },
   {
     key: 'accounts',
