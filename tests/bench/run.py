@@ -17,7 +17,8 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-import members_import  # tests/bench is on sys.path: this script's own directory
+import cards_eligibility  # tests/bench is on sys.path: this script's own directory
+import members_import
 import org_workbench
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,7 +30,11 @@ HEADER = (
     "markers and leaves the others alone.\n"
 )
 
-BENCHMARKS = {"org-workbench": org_workbench, "members-import": members_import}
+BENCHMARKS = {
+    "org-workbench": org_workbench,
+    "members-import": members_import,
+    "cards-eligibility": cards_eligibility,
+}
 
 
 def machine() -> str:

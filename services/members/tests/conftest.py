@@ -24,6 +24,7 @@ from members.main import create_app
 from members.service import orgs
 from members.settings import MembersSettings
 from runtime.identity import make_id_number, make_uscc
+from runtime.pii import PartnerSeal, key_from_text
 from runtime.tokens import Principal, Tier, issue
 
 SECRET = "test-secret-0123456789-0123456789-abcdef"
@@ -201,3 +202,8 @@ async def events(bootstrap: str, ce_type: str, key: str | None = None) -> list[d
         if headers.get("ce_type") == ce_type and (key is None or record.key == key.encode()):
             out.append(json.loads(record.value))
     return out
+
+
+def opened(settings: MembersSettings, sealed: str) -> str:
+    """What the bank and social-security adapters read from a snapshot's `id_sealed`."""
+    return PartnerSeal(key_from_text(settings.partner_seal_key)).open(sealed)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ class InvalidIdentifier(ValueError):
 
 _ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_MAP: Final = "10X98765432"
+# The weighted sum over the digits' ASCII codes is the sum over their values plus this ("0" is 48).
+_ID_ASCII_EXCESS: Final = ord("0") * sum(_ID_WEIGHTS)
 # [0-9], not \d: \d also matches full-width and other Unicode digits.
 _ID_FIRST17: Final = re.compile(r"[0-9]{17}")
 _ID_FULL: Final = re.compile(r"[0-9]{17}[0-9X]")
@@ -58,7 +61,13 @@ def id_number_check_char(first17: str) -> str:
     """The 18th character for the given first 17 digits."""
     if not _ID_FIRST17.fullmatch(first17):
         raise InvalidIdentifier(ID_NUMBER_FORMAT, "证件号码前17位必须是数字")
-    total = sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _check_char(first17)
+
+
+def _check_char(first17: str) -> str:
+    # 17 ASCII digits, already matched: multiplying the byte codes in C is several times faster than
+    # int() per character, and an import checks every row's number.
+    total = sum(map(operator.mul, first17.encode("ascii"), _ID_WEIGHTS)) - _ID_ASCII_EXCESS
     return _ID_CHECK_MAP[total % 11]
 
 
@@ -78,7 +87,7 @@ def validate_id_number(value: str, *, today: date | None = None) -> IdNumberInfo
     latest = today if today is not None else datetime.now(SHANGHAI).date()
     if not _EARLIEST_BIRTH <= birth <= latest:
         raise InvalidIdentifier(ID_NUMBER_BIRTH_DATE, "证件号码中的出生日期无效")
-    if id_number_check_char(number[:17]) != number[17]:
+    if _check_char(number[:17]) != number[17]:
         raise InvalidIdentifier(ID_NUMBER_CHECK_DIGIT, "证件号码校验位错误")
     return IdNumberInfo(
         number=number,

@@ -1,7 +1,8 @@
 """Members tables and their API shapes (Base / Create / Update / Public).
 
 ID numbers and phones are stored three ways: sealed (AES-GCM, `runtime.pii`), as a blind index for
-exact lookups and upserts, and masked for lists and exports — so a list never needs the key.
+exact lookups and upserts, and masked for lists and exports — so a list never needs the key. ID
+numbers also a fourth: sealed under the partner key, for the events.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Generic, TypeVar
 import sqlalchemy as sa
 from pydantic import ConfigDict
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import registry
 from sqlmodel import Column, Field, SQLModel
 
 from contracts.members import MemberCategory
@@ -34,7 +36,16 @@ def _category() -> Column:  # type: ignore[type-arg]
 # --- members ------------------------------------------------------------------------------------------
 
 
-class MemberBase(SQLModel):
+# The members tables keep their own metadata (runtime.tables): cards, enrollment and billing also
+# project the org tree into `org_ref`.
+MEMBERS = registry()
+
+
+class MembersTable(SQLModel, registry=MEMBERS):
+    """Base of every members table."""
+
+
+class MemberBase(MembersTable):
     name: str = Field(min_length=1, max_length=50, description="姓名")
     id_type: str = Field(max_length=20, description="证件类型")
     gender: str = Field(max_length=1, description="性别")
@@ -69,6 +80,9 @@ class Member(MemberBase, table=True):
     phone_enc: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))
     phone_bi: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))
     phone_masked: str = Field(max_length=20)
+    # The ID number sealed for the outside systems (runtime.pii.PartnerSeal), as every snapshot carries
+    # it; kept so that events built in SQL can include it. NULL only for rows from before it existed.
+    id_sealed: str | None = Field(default=None, sa_column=Column(sa.Text, nullable=True))
     org_id: int
     member_no: str | None = Field(default=None, max_length=20)
     status: str = Field(default="正常", max_length=10)
@@ -138,7 +152,7 @@ class MemberPublic(SQLModel):
 # --- the org tree, as org.v1 tells it -----------------------------------------------------------------
 
 
-class OrgRef(SQLModel, table=True):
+class OrgRef(MembersTable, table=True):
     """Projection of org.v1: enough to scope rows, resolve union codes and find 临时工会."""
 
     __tablename__ = "org_ref"
@@ -173,7 +187,7 @@ class Page(SQLModel, Generic[T]):
 # --- background jobs: 批量导入 and 会员比对 ---------------------------------------------------------------
 
 
-class UploadedFile(SQLModel, table=True):
+class UploadedFile(MembersTable, table=True):
     """An upload kept until its job has finished, so that a restarted process can run the job again."""
 
     __tablename__ = "uploaded_file"
@@ -182,7 +196,7 @@ class UploadedFile(SQLModel, table=True):
     content: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))
 
 
-class JobOwner(SQLModel):
+class JobOwner(MembersTable):
     """Who started a job, kept with it: the scope rules apply to them whenever the job runs."""
 
     file_name: str = Field(max_length=200)
@@ -241,7 +255,7 @@ class ImportJobPublic(SQLModel):
     finished_at: datetime | None
 
 
-class ImportRejection(SQLModel, table=True):
+class ImportRejection(MembersTable, table=True):
     """One reason a row was not imported (a row may have several)."""
 
     __tablename__ = "import_rejection"
@@ -293,7 +307,7 @@ class ComparePublic(SQLModel):
     finished_at: datetime | None
 
 
-class CompareMissing(SQLModel, table=True):
+class CompareMissing(MembersTable, table=True):
     """A member in the platform but not in the uploaded roster, and what the clerk decided."""
 
     __tablename__ = "compare_missing"
@@ -324,7 +338,7 @@ class HandlingRequest(SQLModel):
     reason: str | None = Field(default=None, description="转出: the transfer reason")
 
 
-class CompareExtra(SQLModel, table=True):
+class CompareExtra(MembersTable, table=True):
     """A person in the uploaded roster but not in the platform: kept sealed until downloaded for import."""
 
     __tablename__ = "compare_extra"
@@ -337,7 +351,7 @@ class CompareExtra(SQLModel, table=True):
 # --- 会员转移 and 会籍审核管理 ---------------------------------------------------------------------------
 
 
-class TransferRequest(SQLModel, table=True):
+class TransferRequest(MembersTable, table=True):
     __tablename__ = "transfer_request"
     __table_args__ = (
         # a member waits for at most one review at a time

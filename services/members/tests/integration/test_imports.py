@@ -26,6 +26,7 @@ from services.members.tests.conftest import (
     events,
     finished,
     import_rows,
+    opened,
     person,
     roster,
     upload,
@@ -87,7 +88,7 @@ async def _all_published(bootstrap: str, import_id: str, n: int):  # type: ignor
     return chunks if sum(len(c["members"]) for c in chunks) >= n else None
 
 
-async def test_a_reimport_changes_only_what_differs(client, city: City, kafka):
+async def test_a_reimport_changes_only_what_differs(client, city: City, kafka, members_settings):
     clerk = city.clerk(city.g1)
     rows = [person(i, city.g1) for i in range(30)]
     first = await import_rows(client, rows, clerk)
@@ -107,8 +108,9 @@ async def test_a_reimport_changes_only_what_differs(client, city: City, kafka):
     assert (third["rows_created"], third["rows_updated"], third["rows_unchanged"]) == (0, 3, 27)
     chunks = await eventually(lambda: events(kafka.bootstrap, "members.imported", third["id"]))
     snapshots = [m for c in chunks for m in c["members"]]
-    # checked: only the three changed people travel, each one version newer
+    # checked: only the three changed people travel, each one version newer, their ID numbers sealed
     assert len(snapshots) == 3 and {m["version"] for m in snapshots} == {2}
+    assert {opened(members_settings, m["id_sealed"]) for m in snapshots} == {r[2] for r in changed[:3]}
     found = (await client.get("/members", params={"phone": "13700000000"}, headers=clerk)).json()
     assert found["total"] == 3 and all(m["version"] == 2 for m in found["items"])
 
@@ -277,19 +279,36 @@ async def test_the_template_has_the_columns_marks_and_dropdowns(client, city: Ci
     assert "快递物流" in [c.value for c in lists["C"]]
 
 
-async def test_the_events_built_in_the_database_are_the_contracts_snapshots(client, city: City):
-    """import_store builds members.imported in SQL for speed: it must say exactly what snapshot() says."""
+async def test_the_events_built_in_the_database_are_the_contracts_snapshots(client, city: City, members_settings):
+    """import_store stores rows as COPY text and builds members.imported from JSON text for speed: the
+    stored members and the events must say exactly what snapshot() says, with awkward text intact,
+    and every snapshot's id_sealed must open to the row's ID number under the partner key."""
     clerk = city.clerk(city.g1)
     rows = [person(i, city.g1, tag="外包工") for i in range(3)]
     rows.append(["护照持有人", "护照", "E1234567", "13900009999", "女", city.g1.name, city.g1.code, "", "", ADDRESS])
+    awkward = person(3, city.g1)
+    awkward[0], awkward[7] = 'O"Brien\\张', "上海{某}\\科技\t公司"
+    awkward[8], awkward[9] = '外包"工、劳务\\派遣、{a', '上海市"徐汇区"\\虹漕路\t88号\n2楼'
+    rows.append(awkward)
     job = await import_rows(client, rows, clerk)
+    assert job["rows_created"] == 5, job
     app = app_of(client)
     async with app.state.sessions() as session:
         payloads = (await session.exec(select(OutboxMessage.payload).where(OutboxMessage.key == job["id"]))).all()
         stored = {str(m.id): m for m in (await session.exec(select(Member))).all()}
     [event] = [MembersImported.model_validate(p) for p in payloads]
-    assert (event.import_id, event.chunk, len(event.members)) == (job["id"], 0, 4)
+    assert (event.import_id, event.chunk, len(event.members)) == (job["id"], 0, 5)
     for snapshot in event.members:
         assert snapshot == members_service.snapshot(stored[snapshot.member_id])
     passport = next(s for s in event.members if s.id_type == "护照")
     assert (passport.birth_date, passport.gender, passport.id_number_masked) == (None, "女", "E12*4567")
+    # checked: the partner-sealed ID number travels and opens to the row's number (what the adapters do)
+    numbers = {r[0]: r[2] for r in rows}
+    assert {opened(members_settings, s.id_sealed) for s in event.members} == set(numbers.values())
+    assert all(opened(members_settings, s.id_sealed) == numbers[s.name] for s in event.members)
+    # checked: quotes, backslashes, braces, tabs and newlines arrive as typed (COPY text and JSON escaping)
+    odd = next(m for m in stored.values() if m.name == awkward[0])
+    assert (odd.work_unit, odd.work_address, odd.tags) == (awkward[7], awkward[9], ['外包"工', "劳务\\派遣", "{a"])
+    assert odd.id_number_masked == awkward[2][:3] + "*" * 11 + awkward[2][-4:]
+    by_id = (await client.get("/members", params={"id_number": awkward[2]}, headers=clerk)).json()["items"]
+    assert [m["name"] for m in by_id] == [awkward[0]]

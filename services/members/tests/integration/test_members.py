@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 
+import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from localstack.pytest_plugin import eventually
 from runtime.identity import make_id_number
-from services.members.tests.conftest import City, events, import_rows, person
+from services.members.tests.conftest import City, app_of, events, import_rows, opened, person
 
 
 async def _members(client, headers, **params):  # type: ignore[no-untyped-def]
@@ -88,7 +90,7 @@ async def test_deletion_only_for_retirement_crime_or_death_and_kept_as_history(c
     ]
 
 
-async def test_member_numbers_are_assigned_after_joining_and_unique(client, city: City, kafka):
+async def test_member_numbers_are_assigned_after_joining_and_unique(client, city: City, kafka, members_settings):
     clerk = city.clerk(city.xuhui)
     job = await import_rows(client, [person(i, city.g1 if i % 2 else city.g2) for i in range(1_200)], clerk)
 
@@ -107,6 +109,8 @@ async def test_member_numbers_are_assigned_after_joining_and_unique(client, city
     snapshots = [m for c in chunks for m in c["members"]]
     assert len(snapshots) == 1_200 and {m["version"] for m in snapshots} == {2}
     assert {m["member_no"] for m in snapshots} == set(numbers)
+    sealed = {opened(members_settings, m["id_sealed"]) for m in snapshots}
+    assert sealed == {person(i, city.g1)[2] for i in range(1_200)}
 
     # one member added on their own gets theirs too, announced as member.updated
     body = {
@@ -125,6 +129,7 @@ async def test_member_numbers_are_assigned_after_joining_and_unique(client, city
 
     update = (await eventually(numbered_single))[0]["member"]
     assert update["version"] == 2 and update["member_no"] not in numbers
+    assert opened(members_settings, update["id_sealed"]) == body["id_number"]
 
 
 def _d(y: int, m: int, d: int):  # type: ignore[no-untyped-def]
@@ -146,10 +151,11 @@ async def _numbered(bootstrap: str, import_id: str, n: int):  # type: ignore[no-
     return chunks if sum(len(c["members"]) for c in chunks) >= n else None
 
 
-async def test_an_edit_is_checked_saved_masked_and_announced(client, city: City, kafka):
+async def test_an_edit_is_checked_saved_masked_and_announced(client, city: City, kafka, members_settings):
     clerk = city.clerk(city.g1)
     await import_rows(client, [person(1, city.g1)], clerk)
     member = (await _members(client, clerk))["items"][0]
+    await _forget_partner_seal(client, member["id"])  # as stored before member.id_sealed existed
     bad = await client.patch(f"/members/{member['id']}", json={"phone": "12345"}, headers=clerk)
     assert (bad.status_code, bad.json()["code"]) == (422, "phone.format")
     r = await client.patch(
@@ -166,6 +172,17 @@ async def test_an_edit_is_checked_saved_masked_and_announced(client, city: City,
     announced = (await eventually(updated))[0]["member"]
     assert announced["version"] == member["version"] + 1
     assert "13811112222" not in str(announced)
+    # checked: the update carries the ID number sealed for the partners, even for a member stored without it
+    assert opened(members_settings, announced["id_sealed"]) == person(1, city.g1)[2]
+    assert person(1, city.g1)[2] not in str(announced)
+
+
+async def _forget_partner_seal(client, member_id: str) -> None:  # type: ignore[no-untyped-def]
+    async with app_of(client).state.sessions() as session, session.begin():
+        connection = await session.connection()
+        await connection.execute(
+            sa.text("UPDATE member SET id_sealed = NULL WHERE id = :id"), {"id": uuid.UUID(member_id)}
+        )
 
 
 async def test_the_export_is_masked(client, city: City):

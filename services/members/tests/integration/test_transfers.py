@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from localstack.pytest_plugin import eventually
-from services.members.tests.conftest import City, events, import_rows, person
+from services.members.tests.conftest import City, events, import_rows, opened, person
 
 
 async def _ids(client, city: City, n: int) -> list[str]:  # type: ignore[no-untyped-def]
@@ -13,7 +13,7 @@ async def _ids(client, city: City, n: int) -> list[str]:  # type: ignore[no-unty
     return [m["id"] for m in items]
 
 
-async def test_an_approved_transfer_moves_the_member_and_is_announced(client, city: City, kafka):
+async def test_an_approved_transfer_moves_the_member_and_is_announced(client, city: City, kafka, members_settings):
     [member_id] = await _ids(client, city, 1)
     sender, receiver = city.clerk(city.g1), city.clerk(city.g2)
     r = await client.post(
@@ -52,6 +52,8 @@ async def test_an_approved_transfer_moves_the_member_and_is_announced(client, ci
     [event] = await eventually(lambda: events(kafka.bootstrap, "member.transferred", member_id))
     assert event["from_org_id"] == city.g1.org_id and event["member"]["org_id"] == city.g2.org_id
     assert event["member"]["version"] == moved["version"]
+    # checked: the transfer carries the ID number sealed for the partners (cards pass it to the bank)
+    assert opened(members_settings, event["member"]["id_sealed"]) == person(0, city.g1)[2]
 
 
 async def test_a_rejected_transfer_leaves_the_member_and_shows_why(client, city: City):

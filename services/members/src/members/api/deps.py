@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, params
 
 from runtime.tokens import Tier, require
 
@@ -12,8 +12,16 @@ from ..service.compares import Comparer
 from ..service.imports import Importer
 from ..service.vault import Vault
 
+
+def _managers() -> params.Depends:
+    dependency = require(Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ADMIN)
+    if not isinstance(dependency, params.Depends):  # runtime.tokens.require is declared as returning object
+        raise TypeError("require() must give a route dependency")
+    return dependency
+
+
 # Who may change members (the gateway checks roles too; this is the second lock).
-MANAGERS = require(Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ADMIN)
+MANAGERS = _managers()
 
 
 def _vault(request: Request) -> Vault:

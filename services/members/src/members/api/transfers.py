@@ -11,7 +11,7 @@ from runtime.tokens import Caller
 
 from ..models import OrgChoice, Page, TransferCreate, TransferPublic, TransferReview
 from ..service import members, orgs, transfers
-from .deps import MANAGERS
+from .deps import MANAGERS, VaultDep
 
 router = APIRouter(prefix="/transfers", tags=["transfers"])
 
@@ -53,9 +53,9 @@ async def get_transfer(transfer_id: int, session: Session, caller: Caller) -> Tr
 
 @router.post("/{transfer_id}/approve", response_model=TransferPublic, dependencies=[MANAGERS])
 async def approve_transfer(
-    transfer_id: int, session: Session, caller: Caller, data: TransferReview | None = None
+    transfer_id: int, session: Session, caller: Caller, vault: VaultDep, data: TransferReview | None = None
 ) -> TransferPublic:
-    await transfers.approve(session, caller, transfer_id, data.note if data else None)
+    await transfers.approve(session, caller, vault, transfer_id, data.note if data else None)
     return await transfers.get(session, caller, transfer_id)
 
 

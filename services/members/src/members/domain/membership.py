@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import get_args
+from typing import TypeGuard, get_args
 
 from contracts.members import DeletionReason
 from runtime.errors import DomainError, InvalidInput
@@ -25,13 +25,17 @@ class MemberSource(StrEnum):
 
 def check_deletion_reason(reason: str) -> DeletionReason:
     """Members leave the register only as 退休, 犯罪 or 死亡; leavers are transferred instead."""
-    if reason not in DELETION_REASONS:
+    if not _is_deletion_reason(reason):
         raise InvalidInput(
             "member.delete_reason_invalid",
             "删除原因只能是：退休、犯罪、死亡；离职人员请转移至临时工会",
             allowed=list(DELETION_REASONS),
         )
     return reason
+
+
+def _is_deletion_reason(reason: str) -> TypeGuard[DeletionReason]:
+    return reason in DELETION_REASONS
 
 
 def check_active(status: str) -> None:

@@ -115,9 +115,13 @@ def raw_rows(rows: Iterable[Sequence[Any]], keys: Mapping[int, str]) -> list[Raw
     """Data rows (after the header) as text, skipping blank lines; Excel numbering kept."""
     out = []
     pairs = tuple(keys.items())
+    last = max(keys, default=-1)
     for offset, row in enumerate(rows):
-        width = len(row)
-        cells = {key: _text(row[i]) if i < width else "" for i, key in pairs}
+        if len(row) > last:  # every row of a full-width sheet: _text inlined, this runs for every cell
+            cells = {key: v.strip() if (v := row[i]).__class__ is str else cell_text(v) for i, key in pairs}
+        else:
+            width = len(row)
+            cells = {key: _text(row[i]) if i < width else "" for i, key in pairs}
         if any(cells.values()):
             out.append(RawRow(offset + 2, cells))
     return out
@@ -134,7 +138,8 @@ class Problems:
     __slots__ = ("found", "row")
 
     def __init__(self, row: RawRow) -> None:
-        self.row, self.found = row, []
+        self.row = row
+        self.found: list[Rejection] = []
 
     def add(self, key: str, code: str, reason: str) -> None:
         masked = mask_id_number(normalise_number(self.row.get("id_number")))

@@ -124,7 +124,7 @@ def _data_offset(content: bytes, info: zipfile.ZipInfo) -> int:
     if len(header) < _LOCAL_HEADER.size or not header.startswith(ZIP_MAGIC):
         raise not_xlsx("文件已损坏")
     fields = _LOCAL_HEADER.unpack(header)
-    name_len, extra_len = fields[-2], fields[-1]
+    name_len, extra_len = int(fields[-2]), int(fields[-1])
     return info.header_offset + _LOCAL_HEADER.size + name_len + extra_len
 
 

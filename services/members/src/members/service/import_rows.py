@@ -1,5 +1,5 @@
 """The CPU side of an import: reading the workbook, the whole-file rules, then checking and sealing
-rows batch by batch into records for the staging table.
+rows batch by batch into COPY data for the staging table.
 
 It runs in a worker process (`RowChecker`), so that a 100,000-row file neither holds the service's
 event loop nor competes with it for the GIL: the process checks the next batch while the service
@@ -11,26 +11,28 @@ processes configured the same functions run in a thread of the service.
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, TypeVar
 
 from contracts.members import MemberCategory
 from runtime.identity import mask_id_number
 
 from ..domain import file_rules, roster
-from ..domain.ids import time_ordered_ids
+from ..domain.ids import id_text, time_ordered_values
 from ..domain.membership import MemberSource
 from ..domain.roster import FileRejected, RawRow, Rejection
 from ..domain.rows import ImportContext, ValidRow, check_row, member_elsewhere
 from ..domain.upload import Limits, check_inflated_sizes
+from . import snapshots, staging
 from .import_store import Known
 from .roster_file import read_rows
-from .vault import Vault
+from .vault import Keys, Vault
 
 T = TypeVar("T")
 
@@ -41,15 +43,32 @@ class Loaded:
     to_check: int  # rows left after the whole-file rules
     rejected: list[Rejection]  # already: people repeated in the file
     union_codes: set[str]
-    digests: list[bytes]  # the ID numbers' blind indexes, to look up who is a member already
+    digests: bytes  # the ID numbers' blind indexes one after another, to look up who is a member already
 
 
 @dataclass(frozen=True)
 class Batch:
-    records: list[tuple[Any, ...]]  # sealed rows for the staging table (import_store.STAGE_COLUMNS)
+    copy: bytes  # the accepted rows as binary COPY data for the staging table (staging.STAGE_COLUMNS)
+    records: int  # accepted rows in `copy`
     rejected: list[Rejection]
     rows: int
     existing: int  # how many records update a member of the same union
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every record of a job shares, made once per job."""
+
+    fields: bytes  # the job's part of every staging row (staging.shared_fields)
+    created: str  # the snapshot fields of every member the job creates (snapshots.created_fields)
+
+    @classmethod
+    def of(cls, ctx: ImportContext, import_id: str) -> Shared:
+        enterprise = (ctx.enterprise.name, ctx.enterprise.uscc) if ctx.enterprise else (None, None)
+        return cls(
+            staging.shared_fields(ctx.category.value, enterprise, MemberSource.IMPORT.value, ctx.today, import_id),
+            snapshots.created_fields(ctx.category, ctx.today),
+        )
 
 
 @dataclass
@@ -58,63 +77,91 @@ class _Job:
     digests: dict[int, bytes]
     ctx: ImportContext | None = None
     known: dict[bytes, Known] = field(default_factory=dict)
-    fixed: tuple[Any, ...] = ()  # what every record of the job shares
+    shared: Shared | None = None
 
 
 # --- in the worker -----------------------------------------------------------------------------------
 
 _vault: Vault | None = None
 _jobs: dict[str, _Job] = {}
+_own_process = False  # True in the worker process: then it may tune the garbage collector for itself
 
 
-def start(pii_key: str, blind_index_key: str) -> None:
+def start(keys: Keys) -> None:
     """The worker's keys: passed as text, because a cipher object does not cross processes."""
     global _vault
-    _vault = Vault.from_keys(pii_key, blind_index_key)
+    _vault = Vault.from_keys(keys)
+
+
+def _start_process(keys: Keys) -> None:
+    global _own_process
+    _own_process = True
+    start(keys)
 
 
 def load(job_id: str, content: bytes, limits: Limits, max_rows: int, category: MemberCategory) -> Loaded:
     assert _vault is not None, "start() first"
-    check_inflated_sizes(content, limits)
-    rows = read(content, max_rows)
-    file_rules.check_flexible(rows, category)
-    unique, duplicates = file_rules.split_duplicates(rows)
-    digests = {r.row_no: _vault.id_digest(r.get("id_number")) for r in unique}
-    _jobs[job_id] = _Job(unique, digests)
-    codes = {r.get("union_code") for r in unique}
-    return Loaded(len(rows), len(unique), duplicates, codes, list(digests.values()))
+    with _collector_paused():
+        check_inflated_sizes(content, limits)
+        rows = read(content, max_rows)
+        file_rules.check_flexible(rows, category)
+        unique, duplicates = file_rules.split_duplicates(rows)
+        digests = {r.row_no: _vault.id_digest(r.get("id_number")) for r in unique}
+        _jobs[job_id] = _Job(unique, digests)
+        codes = {r.get("union_code") for r in unique}
+    if _own_process:
+        gc.freeze()  # the job's rows live until forget(): no collection needs to walk them again
+    return Loaded(len(rows), len(unique), duplicates, codes, b"".join(digests.values()))
 
 
-def prepare(job_id: str, ctx: ImportContext, known: dict[bytes, Known], fixed: tuple[Any, ...]) -> None:
+def prepare(job_id: str, ctx: ImportContext, known: dict[bytes, Known]) -> None:
     job = _jobs[job_id]
-    job.ctx, job.known, job.fixed = ctx, known, fixed
+    job.ctx, job.known, job.shared = ctx, known, Shared.of(ctx, job_id)
 
 
 def check(job_id: str, start: int, stop: int) -> Batch:
     job, vault = _jobs[job_id], _vault
-    assert job.ctx is not None and vault is not None
+    assert job.ctx is not None and job.shared is not None and vault is not None
     rows = job.rows[start:stop]
-    records: list[tuple[Any, ...]] = []
+    encoded: list[bytes] = []
     rejected: list[Rejection] = []
     existing = 0
-    ids = iter(time_ordered_ids(len(rows)))
-    for row in rows:
-        result = check_row(row, job.ctx)
-        if not isinstance(result, ValidRow):
-            rejected.extend(result)
-            continue
-        digest = job.digests[row.row_no]
-        known = job.known.get(digest)
-        if known is not None and known.org_id != result.org_id:
-            rejected.append(member_elsewhere(result, known.org_name))
-            continue
-        existing += known is not None
-        records.append(_record(vault, result, (str(next(ids)), digest), known is not None, job.fixed))
-    return Batch(records, rejected, len(rows), existing)
+    ids = iter(time_ordered_values(len(rows)))
+    with _collector_paused():
+        for row in rows:
+            result = check_row(row, job.ctx)
+            if not isinstance(result, ValidRow):
+                rejected.extend(result)
+                continue
+            digest = job.digests[row.row_no]
+            known = job.known.get(digest)
+            if known is not None and known.org_id != result.org_id:
+                rejected.append(member_elsewhere(result, known.org_name))
+                continue
+            existing += known is not None
+            encoded.append(_record(vault, result, (next(ids), digest), known is not None, job.shared))
+    return Batch(staging.copy_data(encoded), len(encoded), rejected, len(rows), existing)
 
 
 def forget(job_id: str) -> None:
-    _jobs.pop(job_id, None)
+    if _jobs.pop(job_id, None) is not None and _own_process:
+        gc.unfreeze()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Rows and records are plain data without reference cycles; while thousands are made at once
+    the cycle collector would only walk them (and the job's 100,000 rows) again and again — about a
+    third of the checks' time. Only in the worker process: a thread must not switch it off for the
+    whole service."""
+    if not _own_process or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def read(content: bytes, max_rows: int) -> list[RawRow]:
@@ -129,24 +176,23 @@ def read(content: bytes, max_rows: int) -> list[RawRow]:
     return raw
 
 
-def fixed_fields(
-    category: MemberCategory, enterprise: tuple[str | None, str | None], today: date, import_id: str
-) -> tuple[Any, ...]:
-    return (category.value, *enterprise, today, import_id)
-
-
-def _record(
-    vault: Vault, row: ValidRow, keys: tuple[str, bytes], existing: bool, fixed: tuple[Any, ...]
-) -> tuple[Any, ...]:
-    # the member id as text: it crosses processes several times cheaper than a UUID object
-    category, enterprise_name, enterprise_uscc, today, import_id = fixed
+def _record(vault: Vault, row: ValidRow, keys: tuple[int, bytes], existing: bool, shared: Shared) -> bytes:
+    """One staging row (columns as staging.STAGE_COLUMNS); a new member's snapshot JSON with it."""
     (member_id, digest), number = keys, row.document.number
-    return (
-        row.row_no, existing, member_id, row.name, row.document.id_type.value,
-        vault.seal_id_number(number), digest, mask_id_number(number), *vault.seal_phone_fields(row.phone),
-        row.gender, row.birth_date, row.org_id, category, enterprise_name, enterprise_uscc, row.work_unit,
-        row.work_address, list(row.tags), MemberSource.IMPORT.value, today, import_id,
-    )  # fmt: skip
+    masked, sealed = mask_id_number(number), vault.seal_for_partners(number)
+    phone_enc, phone_bi, phone_masked = vault.seal_phone_fields(row.phone)
+    text, binary = staging.text, staging.binary
+    if existing:
+        snapshot = staging.NULL
+    else:
+        snapshot = text(snapshots.created_json(row, id_text(member_id), masked, sealed, shared.created))
+    return b"".join((
+        staging.row_start(row.row_no, existing, member_id.to_bytes(16, "big")), text(row.name),
+        text(row.document.id_type.value), binary(vault.seal_id_number(number)), binary(digest), text(masked),
+        binary(phone_enc), binary(phone_bi), text(phone_masked), text(row.gender),
+        staging.optional_date(row.birth_date), staging.int4(row.org_id), text(row.work_unit), text(row.work_address),
+        staging.text_array(row.tags), text(sealed), snapshot, shared.fields,
+    ))  # fmt: skip
 
 
 # --- in the service ----------------------------------------------------------------------------------
@@ -155,7 +201,7 @@ def _record(
 class RowChecker:
     """Calls the functions above in the worker process (or, with none configured, in a thread)."""
 
-    def __init__(self, keys: tuple[str, str], processes: int) -> None:
+    def __init__(self, keys: Keys, processes: int) -> None:
         self.keys, self.processes = keys, processes
         self._pool: ProcessPoolExecutor | None = None
 
@@ -163,9 +209,9 @@ class RowChecker:
         if self.processes:
             # forkserver: a fresh interpreter for the worker, not a fork of a process with threads
             context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(self.processes, context, initializer=start, initargs=self.keys)
+            self._pool = ProcessPoolExecutor(self.processes, context, initializer=_start_process, initargs=(self.keys,))
         else:
-            start(*self.keys)
+            start(self.keys)
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         if self._pool is None:

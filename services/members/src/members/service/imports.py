@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -186,8 +186,7 @@ class Importer:
         async with self.sessions() as session:
             known = await import_store.known_people(session, loaded.digests)
         ctx = await self._context(job, loaded.union_codes)
-        fixed = import_rows.fixed_fields(job.category, (job.enterprise_name, job.enterprise_uscc), ctx.today, job.id)
-        await self.checker.call(import_rows.prepare, job.id, ctx, known, fixed)
+        await self.checker.call(import_rows.prepare, job.id, ctx, known)
         return loaded
 
     async def _content(self, import_id: str) -> bytes:
@@ -210,7 +209,7 @@ class Importer:
         async with self.sessions() as session, session.begin(), batches as checked:
             writer = await import_store.Writer(session, job.id, SOURCE).open()
             async for batch in checked:
-                await writer.write(batch.records, batch.existing)
+                await writer.write(batch.copy, batch.records, batch.existing)
                 rejected += batch.rejected
                 checked_rows += batch.rows
                 if time.monotonic() - reported > PROGRESS_SECONDS:  # a progress bar needs no more
@@ -226,7 +225,7 @@ class Importer:
                 await self.before_commit(job.id)
         log.info("import.done", import_id=job.id, created=stored.created, updated=stored.updated, events=stored.events)
 
-    async def _checked_batches(self, job_id: str, count: int) -> AsyncIterator[Batch]:
+    async def _checked_batches(self, job_id: str, count: int) -> AsyncGenerator[Batch, None]:
         """Batches checked and sealed by the row checker, the next one while the caller writes this one."""
         spans = import_rows.spans(count, FIRST_BATCH, CHECK_BATCH)
         ahead = self._check(job_id, spans[0]) if spans else None

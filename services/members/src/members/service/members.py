@@ -41,12 +41,19 @@ def snapshot(m: Member) -> MemberSnapshot:
         gender=m.gender,
         birth_date=m.birth_date,
         work_unit=m.work_unit,
+        id_sealed=m.id_sealed or "",
     )
+
+
+def seal_for_partners(m: Member, vault: Vault) -> None:
+    """A member stored before `id_sealed` existed gets it before their next snapshot."""
+    if m.id_sealed is None:
+        m.id_sealed = vault.seal_for_partners(vault.open_id(m.id_number_enc))
 
 
 def public(m: Member, org: OrgRef | None) -> MemberPublic:
     return MemberPublic(
-        **m.model_dump(exclude={"id_number_enc", "id_number_bi", "phone_enc", "phone_bi"}),
+        **m.model_dump(exclude={"id_number_enc", "id_number_bi", "phone_enc", "phone_bi", "id_sealed"}),
         id_number=m.id_number_masked,
         phone=m.phone_masked,
         union_name=org.name if org else "",
@@ -97,6 +104,7 @@ async def create(session: AsyncSession, caller: Principal, vault: Vault, data: M
             phone_enc=sealed_phone.sealed,
             phone_bi=sealed_phone.digest,
             phone_masked=sealed_phone.masked,
+            id_sealed=vault.seal_for_partners(document.number),
             joined_on=today,
         )
         session.add(member)
@@ -123,6 +131,7 @@ async def update(session: AsyncSession, caller: Principal, vault: Vault, member_
         member, _ = await get_in_scope(session, caller, member_id, lock=True)
         membership.check_active(member.status)
         _apply_changes(member, changes, vault)
+        seal_for_partners(member, vault)
         touch(member)
         session.add(member)
         outbox.record(session, SOURCE, MemberUpdated(member=snapshot(member)))

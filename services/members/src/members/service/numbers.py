@@ -15,32 +15,39 @@ from runtime import outbox
 
 from ..domain.membership import member_number
 from . import SOURCE, snapshots
+from .vault import Vault
 
+# The sealed ID number too, for a member stored before `id_sealed` existed (NULL otherwise).
 _WITHOUT_NUMBER = sa.text(
-    "SELECT id FROM member WHERE id = ANY(CAST(:ids AS uuid[])) AND member_no IS NULL AND status = '正常' "
-    "ORDER BY created_at, id FOR UPDATE"
+    "SELECT id, CASE WHEN id_sealed IS NULL THEN id_number_enc END FROM member "
+    "WHERE id = ANY(CAST(:ids AS uuid[])) AND member_no IS NULL AND status = '正常' ORDER BY created_at, id FOR UPDATE"
 )
 _NEXT = sa.text("SELECT nextval('member_no_seq') FROM generate_series(1, :n)")
 _ASSIGN = sa.text(
-    "UPDATE member AS m SET member_no = u.no, version = m.version + 1, updated_at = now() "
-    "FROM unnest(CAST(:ids AS uuid[]), CAST(:nos AS text[])) AS u(id, no) WHERE m.id = u.id "
-    f"RETURNING {snapshots.returning('m')}"
+    "UPDATE member AS m SET member_no = u.no, id_sealed = coalesce(m.id_sealed, u.sealed), version = m.version + 1, "
+    "updated_at = now() FROM unnest(CAST(:ids AS uuid[]), CAST(:nos AS text[]), CAST(:sealed AS text[])) "
+    f"AS u(id, no, sealed) WHERE m.id = u.id RETURNING {snapshots.returning('m')}"
 )
 
 
 class Numbering:
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
+    def __init__(self, prefix: str, vault: Vault) -> None:
+        self.prefix, self.vault = prefix, vault
 
     async def assign(self, session: AsyncSession, member_ids: Sequence[str]) -> list[MemberSnapshot]:
         """Number those still without one; replays and members numbered meanwhile are skipped."""
         wanted = _uuids(member_ids)
-        ids = [r[0] for r in (await session.exec(_WITHOUT_NUMBER, params={"ids": wanted})).all()] if wanted else []  # type: ignore[call-overload]
-        if not ids:
+        if not wanted:
             return []
-        values = [r[0] for r in (await session.exec(_NEXT, params={"n": len(ids)})).all()]  # type: ignore[call-overload]
+        connection = await session.connection()
+        found = (await connection.execute(_WITHOUT_NUMBER, {"ids": wanted})).all()
+        if not found:
+            return []
+        ids = [r[0] for r in found]
+        sealed = [None if r[1] is None else self.vault.seal_for_partners(self.vault.open_id(r[1])) for r in found]
+        values = [r[0] for r in (await connection.execute(_NEXT, {"n": len(ids)})).all()]
         numbers = [member_number(self.prefix, v) for v in values]
-        rows = await session.exec(_ASSIGN, params={"ids": ids, "nos": numbers})  # type: ignore[call-overload]
+        rows = await connection.execute(_ASSIGN, {"ids": ids, "nos": numbers, "sealed": sealed})
         return [snapshots.from_row(r) for r in rows.mappings()]
 
     async def on_imported(self, session: AsyncSession, event: MembersImported, _: Envelope) -> None:

@@ -34,19 +34,19 @@ class MemberFilter:
     status: str | None = MemberStatus.ACTIVE  # "" or None: every status
 
 
-def _conditions(caller: Principal, vault: Vault, f: MemberFilter) -> list:  # type: ignore[type-arg]
-    conditions = []
+def _conditions(caller: Principal, vault: Vault, f: MemberFilter) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
     scoped = orgs.scoped_org_ids(caller)
     if scoped is not None:
         conditions.append(col(Member.org_id).in_(scoped))
     if f.name:
         conditions.append(col(Member.name).startswith(f.name.strip(), autoescape=True))
     if f.id_number:
-        conditions.append(Member.id_number_bi == vault.id_digest(f.id_number))
+        conditions.append(col(Member.id_number_bi) == vault.id_digest(f.id_number))
     if f.phone:
-        conditions.append(Member.phone_bi == vault.phone_digest(f.phone))
+        conditions.append(col(Member.phone_bi) == vault.phone_digest(f.phone))
     if f.org_id is not None:
-        conditions.append(Member.org_id == f.org_id)
+        conditions.append(col(Member.org_id) == f.org_id)
     if f.union_name or f.union_code:
         conditions.append(col(Member.org_id).in_(_orgs_named(f.union_name, f.union_code)))
     if f.work_unit:
@@ -54,13 +54,13 @@ def _conditions(caller: Principal, vault: Vault, f: MemberFilter) -> list:  # ty
     if f.tag:
         conditions.append(sa.literal(f.tag) == sa.any_(col(Member.tags)))
     if f.source:
-        conditions.append(Member.source == f.source)
+        conditions.append(col(Member.source) == f.source)
     if f.e_card_activated is not None:
-        conditions.append(Member.e_card_activated == f.e_card_activated)
+        conditions.append(col(Member.e_card_activated) == f.e_card_activated)
     if f.category:
-        conditions.append(Member.category == f.category)
+        conditions.append(col(Member.category) == f.category)
     if f.status:
-        conditions.append(Member.status == f.status)
+        conditions.append(col(Member.status) == f.status)
     return conditions
 
 

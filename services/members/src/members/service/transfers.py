@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,6 +20,7 @@ from ..domain import membership, transfers
 from ..domain.transfers import TransferState
 from ..models import Member, OrgRef, TransferCreate, TransferPublic, TransferRequest
 from . import SOURCE, members, orgs
+from .vault import Vault
 
 
 async def target_for(session: AsyncSession, caller: Principal, data: TransferCreate, member_org: OrgRef) -> OrgRef:
@@ -95,7 +97,9 @@ async def _reviewable(session: AsyncSession, caller: Principal, transfer_id: int
     return row
 
 
-async def approve(session: AsyncSession, caller: Principal, transfer_id: int, note: str | None) -> TransferRequest:
+async def approve(
+    session: AsyncSession, caller: Principal, vault: Vault, transfer_id: int, note: str | None
+) -> TransferRequest:
     async with session.begin():
         row = await _reviewable(session, caller, transfer_id)
         member = await session.get(Member, row.member_id, with_for_update=True)
@@ -104,6 +108,7 @@ async def approve(session: AsyncSession, caller: Principal, transfer_id: int, no
         if member.org_id != row.from_org_id:
             raise DomainError("transfer.stale", "会员所在工会已变化，该申请已失效，请驳回")
         member.org_id = row.to_org_id
+        members.seal_for_partners(member, vault)
         members.touch(member)
         session.add(member)
         _decide(row, caller, TransferState.APPROVED, note)
@@ -154,16 +159,16 @@ async def search(
     return [public(t, m, refs) for t, m in pairs], total
 
 
-def _filter(caller: Principal, f: TransferFilter) -> list:  # type: ignore[type-arg]
-    conditions = []
+def _filter(caller: Principal, f: TransferFilter) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
     scoped = orgs.scoped_org_ids(caller)
     if scoped is not None:
         side = TransferRequest.to_org_id if f.direction == "in" else TransferRequest.from_org_id
         conditions.append(col(side).in_(scoped))
     if f.state:
-        conditions.append(TransferRequest.state == f.state)
+        conditions.append(col(TransferRequest.state) == f.state)
     if f.batch_id:
-        conditions.append(TransferRequest.batch_id == f.batch_id)
+        conditions.append(col(TransferRequest.batch_id) == f.batch_id)
     if f.member_name:
         named = select(Member.id).where(col(Member.name).startswith(f.member_name.strip(), autoescape=True))
         conditions.append(col(TransferRequest.member_id).in_(named))

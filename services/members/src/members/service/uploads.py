@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,7 +31,7 @@ def new_job_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:20]}"
 
 
-def owner(caller: Principal, upload: Upload) -> dict[str, object]:
+def owner(caller: Principal, upload: Upload) -> dict[str, Any]:
     return JobOwner(
         file_name=upload.file_name[:200],
         uploader_id=caller.user_id,

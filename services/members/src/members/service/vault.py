@@ -1,11 +1,14 @@
-"""Where ID numbers and phones are sealed, indexed and masked: the one place that holds the keys."""
+"""Where ID numbers and phones are sealed, indexed and masked: the one place that holds the keys.
+
+Besides the at-rest key, the partner key seals ID numbers for the outside systems (bank, social
+security): that text travels in every member snapshot (`id_sealed`) and only the adapters open it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from runtime.identity import mask_id_number, mask_phone
-from runtime.pii import BlindIndex, PiiCipher, key_from_text
+from runtime.pii import BlindIndex, PartnerSeal, PiiCipher, key_from_text
 
 from ..domain.documents import normalise_number
 from ..settings import MembersSettings
@@ -20,17 +23,34 @@ class Sealed:
     masked: str
 
 
+@dataclass(frozen=True)
+class Keys:
+    """The vault's keys as settings give them (text crosses to the row checker's process; ciphers do not)."""
+
+    pii: str
+    blind_index: str
+    partner_seal: str
+
+    @classmethod
+    def from_settings(cls, settings: MembersSettings) -> Keys:
+        return cls(settings.pii_key, settings.blind_index_key, settings.partner_seal_key)
+
+
 class Vault:
-    def __init__(self, cipher: PiiCipher, index: BlindIndex) -> None:
-        self.cipher, self.index = cipher, index
+    def __init__(self, cipher: PiiCipher, index: BlindIndex, partner: PartnerSeal) -> None:
+        self.cipher, self.index, self.partner = cipher, index, partner
 
     @classmethod
     def from_settings(cls, settings: MembersSettings) -> Vault:
-        return cls.from_keys(settings.pii_key, settings.blind_index_key)
+        return cls.from_keys(Keys.from_settings(settings))
 
     @classmethod
-    def from_keys(cls, pii_key: str, blind_index_key: str) -> Vault:
-        return cls(PiiCipher.single(key_from_text(pii_key)), BlindIndex(key_from_text(blind_index_key)))
+    def from_keys(cls, keys: Keys) -> Vault:
+        return cls(
+            PiiCipher.single(key_from_text(keys.pii)),
+            BlindIndex(key_from_text(keys.blind_index)),
+            PartnerSeal(key_from_text(keys.partner_seal)),
+        )
 
     def id_digest(self, number: str) -> bytes:
         return self.index.digest(normalise_number(number), purpose=ID_NUMBER)
@@ -46,6 +66,10 @@ class Vault:
 
     def seal_id_number(self, number: str) -> bytes:
         return self.cipher.encrypt(number, field=ID_NUMBER)
+
+    def seal_for_partners(self, number: str) -> str:
+        """The ID number as it travels in events (`MemberSnapshot.id_sealed`)."""
+        return self.partner.seal(number)
 
     def seal_phone_fields(self, phone: str) -> tuple[bytes, bytes, str]:
         cipher, index = self.cipher, self.index
