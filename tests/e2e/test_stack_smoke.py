@@ -164,7 +164,8 @@ def test_the_runner_starts_the_stack_serves_the_demo_city_and_stops_without_left
     offset = free_offset()
     stack = RunnerProcess(tmp_path, offset)
     try:
-        assert stack.wait_for(runner.READY_MARK, timeout=180), stack.output
+        # Eight processes start, migrate and join their groups, then the demo city, roster and programmes load.
+        assert stack.wait_for(runner.READY_MARK, timeout=420), stack.output
         pids = stack.pids()
         assert {"postgres", "tansu", *(s.name for s in runner.SERVICES)} <= set(pids), stack.output
         for service in runner.SERVICES:
