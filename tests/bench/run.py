@@ -41,6 +41,15 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({_cpu_model()}), {_ram_gib():.1f} GiB RAM, {platform.system()} {platform.release()}"
 
 
+def load_average() -> str:
+    """The 1- and 5-minute load averages: figures taken while other work runs are not comparable."""
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f}/{five:.2f}"
+
+
 def _cpu_model() -> str:
     try:
         lines = Path("/proc/cpuinfo").read_text().splitlines()
@@ -84,8 +93,10 @@ def main() -> None:
             continue
         ran_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         VAR.mkdir(parents=True, exist_ok=True)
+        before = load_average()
         report = asyncio.run(benchmark.run(args.scale, VAR))
-        header = f"## {report.title}\n\n{ran_at} · scale **{args.scale}** · {machine()}"
+        busy = f"load average {before} before, {load_average()} after (other work on the machine slows every figure)"
+        header = f"## {report.title}\n\n{ran_at} · scale **{args.scale}** · {machine()} · {busy}"
         write_section(key, f"{header}\n\n{report.markdown}")
         print(report.summary)
     print(f"figures written to {DOC.relative_to(REPO)}")

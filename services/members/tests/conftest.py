@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient, Response
 from openpyxl import Workbook
 
 from contracts import topics
@@ -55,7 +57,7 @@ def members_settings(database: str, kafka: Tansu) -> MembersSettings:
 
 
 @pytest.fixture
-async def client(members_settings: MembersSettings, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+async def client(members_settings: MembersSettings, request: pytest.FixtureRequest) -> AsyncIterator[AsyncClient]:
     """The service; rows are checked in a thread unless a test asks for the worker process, as a
     deployment runs it, with `@pytest.mark.parametrize("client", ["worker"], indirect=True)`."""
     processes = 1 if getattr(request, "param", None) == "worker" else 0
@@ -63,8 +65,13 @@ async def client(members_settings: MembersSettings, request: pytest.FixtureReque
         yield c
 
 
-def app_of(client) -> Any:  # type: ignore[no-untyped-def]
-    return client._transport.app  # noqa: SLF001
+def app_of(client: AsyncClient) -> FastAPI:
+    """The app behind the in-process client (its state: sessions, importer …)."""
+    transport = client._transport  # noqa: SLF001
+    assert isinstance(transport, ASGITransport)
+    app = transport.app
+    assert isinstance(app, FastAPI)
+    return app
 
 
 # --- the org tree, as org.v1 would have told it --------------------------------------------------------
@@ -132,7 +139,7 @@ class City:
 
 
 @pytest.fixture
-async def city(client) -> City:  # type: ignore[no-untyped-def]
+async def city(client: AsyncClient) -> City:
     return await City().project(app_of(client))
 
 
@@ -174,21 +181,25 @@ def roster(rows: Iterable[Sequence[Any]], header: Sequence[str] = HEADER) -> byt
     return buf.getvalue()
 
 
-async def upload(client, path: str, content: bytes, headers: dict[str, str], name: str = "会员.xlsx", **fields: str):  # type: ignore[no-untyped-def]
+async def upload(
+    client: AsyncClient, path: str, content: bytes, headers: dict[str, str], name: str = "会员.xlsx", **fields: str
+) -> Response:
     return await client.post(path, files={"file": (name, content, XLSX)}, data=fields, headers=headers)
 
 
-async def finished(client, path: str, headers: dict[str, str], timeout: float = 60) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    async def done():  # type: ignore[no-untyped-def]
-        body = (await client.get(path, headers=headers)).json()
+async def finished(client: AsyncClient, path: str, headers: dict[str, str], timeout: float = 60) -> dict[str, Any]:
+    async def done() -> dict[str, Any] | None:
+        body: dict[str, Any] = (await client.get(path, headers=headers)).json()
         return body if body["state"] in ("已完成", "已失败", "比对完成", "比对失败") else None
 
-    body = await eventually(done, timeout=timeout)
+    body: dict[str, Any] | None = await eventually(done, timeout=timeout)
     assert body, f"{path} did not finish"
-    return body  # type: ignore[no-any-return]
+    return body
 
 
-async def import_rows(client, rows, headers, **fields) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+async def import_rows(
+    client: AsyncClient, rows: Iterable[Sequence[Any]], headers: dict[str, str], **fields: str
+) -> dict[str, Any]:
     r = await upload(client, "/imports", roster(rows), headers, **(fields or ENTERPRISE))
     assert r.status_code == 202, r.text
     return await finished(client, f"/imports/{r.json()['id']}", headers)

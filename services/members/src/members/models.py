@@ -24,11 +24,11 @@ from .domain.ids import time_ordered_id
 T = TypeVar("T")
 
 
-def _timestamp(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+def _timestamp(nullable: bool = False) -> Column[datetime]:
     return Column(sa.DateTime(timezone=True), nullable=nullable, server_default=None if nullable else sa.func.now())
 
 
-def _category() -> Column:  # type: ignore[type-arg]
+def _category() -> Column[MemberCategory]:
     kind = sa.Enum(MemberCategory, native_enum=False, length=10, values_callable=lambda e: [k.value for k in e])
     return Column(kind, nullable=False)
 

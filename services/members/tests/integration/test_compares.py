@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 
+from httpx import AsyncClient
 from openpyxl import load_workbook
 
 from services.members.tests.conftest import City, finished, import_rows, person, roster, upload
 
 
-async def test_a_roster_compare_lists_both_differences_and_handles_them(client, city: City):
+async def test_a_roster_compare_lists_both_differences_and_handles_them(client: AsyncClient, city: City) -> None:
     clerk = city.clerk(city.g1)
     await import_rows(client, [person(i, city.g1) for i in range(5)], clerk)
     file_rows = [person(i, city.g1) for i in (0, 1, 2)] + [person(100, city.g1), person(101, city.g1)]
@@ -56,7 +57,7 @@ async def test_a_roster_compare_lists_both_differences_and_handles_them(client, 
     assert {m["handling"] for m in handled} == {"退休", "转出"}
 
 
-async def test_compares_are_private_to_their_union(client, city: City):
+async def test_compares_are_private_to_their_union(client: AsyncClient, city: City) -> None:
     clerk = city.clerk(city.g1)
     r = await upload(client, "/compares", roster([person(1, city.g1)]), clerk)
     job = await finished(client, f"/compares/{r.json()['id']}", clerk)

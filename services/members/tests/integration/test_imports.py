@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import io
 import zipfile
+from typing import Any
 
 import asyncpg
 import pytest
+from httpx import AsyncClient
 from openpyxl import load_workbook
 from sqlmodel import select
 
 from contracts.members import MembersImported
+from localstack import Tansu
 from localstack.pytest_plugin import eventually, running
 from members.main import create_app
 from members.models import Member
 from members.service import members as members_service
+from members.settings import MembersSettings
 from runtime.outbox import OutboxMessage
 from services.members.tests.conftest import (
     ADDRESS,
@@ -34,7 +38,9 @@ from services.members.tests.conftest import (
 
 
 @pytest.mark.parametrize("client", ["worker"], indirect=True)
-async def test_an_import_of_thousands_stores_accepted_rows_and_reports_the_rest(client, city: City, kafka):
+async def test_an_import_of_thousands_stores_accepted_rows_and_reports_the_rest(
+    client: AsyncClient, city: City, kafka: Tansu
+) -> None:
     clerk = city.clerk(city.xuhui)
     rows = [person(i, city.g1 if i % 2 else city.g2) for i in range(2_400)]
     bad = [
@@ -83,12 +89,14 @@ async def test_an_import_of_thousands_stores_accepted_rows_and_reports_the_rest(
     assert all("*" in m["id_number_masked"] for m in snapshots)
 
 
-async def _all_published(bootstrap: str, import_id: str, n: int):  # type: ignore[no-untyped-def]
+async def _all_published(bootstrap: str, import_id: str, n: int) -> list[dict[str, Any]] | None:
     chunks = await events(bootstrap, "members.imported", import_id)
     return chunks if sum(len(c["members"]) for c in chunks) >= n else None
 
 
-async def test_a_reimport_changes_only_what_differs(client, city: City, kafka, members_settings):
+async def test_a_reimport_changes_only_what_differs(
+    client: AsyncClient, city: City, kafka: Tansu, members_settings: MembersSettings
+) -> None:
     clerk = city.clerk(city.g1)
     rows = [person(i, city.g1) for i in range(30)]
     first = await import_rows(client, rows, clerk)
@@ -115,11 +123,12 @@ async def test_a_reimport_changes_only_what_differs(client, city: City, kafka, m
     assert found["total"] == 3 and all(m["version"] == 2 for m in found["items"])
 
 
-async def _total(client, headers) -> int:  # type: ignore[no-untyped-def]
-    return (await client.get("/members", headers=headers)).json()["total"]  # type: ignore[no-any-return]
+async def _total(client: AsyncClient, headers: dict[str, str]) -> int:
+    total: int = (await client.get("/members", headers=headers)).json()["total"]
+    return total
 
 
-async def test_a_member_of_another_union_is_reported_not_moved(client, city: City):
+async def test_a_member_of_another_union_is_reported_not_moved(client: AsyncClient, city: City) -> None:
     await import_rows(client, [person(1, city.g1), person(2, city.g1)], city.clerk(city.g1))
     district = city.clerk(city.xuhui)
     job = await import_rows(client, [person(1, city.g2), person(3, city.g2)], district)
@@ -133,7 +142,7 @@ async def test_a_member_of_another_union_is_reported_not_moved(client, city: Cit
 
 
 @pytest.mark.parametrize("client", ["worker"], indirect=True)  # a whole-file refusal crosses the process
-async def test_a_flexible_employment_file_with_one_other_tag_is_refused_whole(client, city: City):
+async def test_a_flexible_employment_file_with_one_other_tag_is_refused_whole(client: AsyncClient, city: City) -> None:
     clerk = city.clerk(city.g1)
     rows = [person(i, city.g1, tag="快递物流" if i != 7 else "外包工", address="") for i in range(20)]
     job = await import_rows(client, rows, clerk, data_type="灵活就业类")
@@ -150,7 +159,9 @@ async def test_a_flexible_employment_file_with_one_other_tag_is_refused_whole(cl
     assert flexible["total"] == 1 and flexible["items"][0]["category"] == "灵活就业类"
 
 
-async def test_a_job_cut_off_while_storing_stores_nothing_and_resumes_after_a_restart(members_settings, kafka):
+async def test_a_job_cut_off_while_storing_stores_nothing_and_resumes_after_a_restart(
+    members_settings: MembersSettings, kafka: Tansu
+) -> None:
     rows_n = 2_500
     reached = asyncio.Event()
 
@@ -195,7 +206,9 @@ async def _db(url: str, import_id: str) -> dict[str, object]:
         await conn.close()
 
 
-async def test_a_failure_while_storing_stores_nothing_and_a_retry_is_safe(client, city: City, members_settings):
+async def test_a_failure_while_storing_stores_nothing_and_a_retry_is_safe(
+    client: AsyncClient, city: City, members_settings: MembersSettings
+) -> None:
     clerk = city.clerk(city.g1)
 
     async def database_went_away(import_id: str) -> None:
@@ -220,7 +233,7 @@ async def test_a_failure_while_storing_stores_nothing_and_a_retry_is_safe(client
     assert again.status_code == 409 and again.json()["code"] == "import.not_retryable"
 
 
-async def test_uploads_are_checked_before_anything_parses_them(members_settings):
+async def test_uploads_are_checked_before_anything_parses_them(members_settings: MembersSettings) -> None:
     small = members_settings.model_copy(update={"upload_max_bytes": 200_000})
     async with running(create_app(small)) as client:
         city = await City().project(app_of(client))
@@ -254,7 +267,7 @@ def _zip_bomb() -> bytes:
     return buf.getvalue()
 
 
-async def test_a_file_not_made_from_the_template_is_refused_with_its_reason(client, city: City):
+async def test_a_file_not_made_from_the_template_is_refused_with_its_reason(client: AsyncClient, city: City) -> None:
     clerk = city.clerk(city.g1)
     r = await upload(client, "/imports", roster([["张三", "身份证"]], header=["姓名", "证件类型"]), clerk, **ENTERPRISE)
     job = await finished(client, f"/imports/{r.json()['id']}", clerk)
@@ -262,7 +275,7 @@ async def test_a_file_not_made_from_the_template_is_refused_with_its_reason(clie
     assert "证件号码" in job["error_message"] and "手机号码" in job["error_message"]
 
 
-async def test_the_template_has_the_columns_marks_and_dropdowns(client, city: City):
+async def test_the_template_has_the_columns_marks_and_dropdowns(client: AsyncClient, city: City) -> None:
     r = await client.get("/imports/template", headers=city.clerk(city.g1))
     assert r.status_code == 200 and r.headers["content-type"].startswith(XLSX)
     workbook = load_workbook(io.BytesIO(r.content))
@@ -279,7 +292,9 @@ async def test_the_template_has_the_columns_marks_and_dropdowns(client, city: Ci
     assert "快递物流" in [c.value for c in lists["C"]]
 
 
-async def test_the_events_built_in_the_database_are_the_contracts_snapshots(client, city: City, members_settings):
+async def test_the_events_built_in_the_database_are_the_contracts_snapshots(
+    client: AsyncClient, city: City, members_settings: MembersSettings
+) -> None:
     """import_store stores rows as COPY text and builds members.imported from JSON text for speed: the
     stored members and the events must say exactly what snapshot() says, with awkward text intact,
     and every snapshot's id_sealed must open to the row's ID number under the partner key."""

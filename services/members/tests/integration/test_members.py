@@ -5,22 +5,28 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
+from httpx import AsyncClient
 from openpyxl import load_workbook
 
+from localstack import Tansu
 from localstack.pytest_plugin import eventually
+from members.settings import MembersSettings
 from runtime.identity import make_id_number
 from services.members.tests.conftest import City, app_of, events, import_rows, opened, person
 
 
-async def _members(client, headers, **params):  # type: ignore[no-untyped-def]
+async def _members(client: AsyncClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:
     r = await client.get("/members", params=params, headers=headers)
     assert r.status_code == 200, r.text
-    return r.json()
+    page: dict[str, Any] = r.json()
+    return page
 
 
-async def test_search_by_the_manuals_filters_shows_masked_values(client, city: City):
+async def test_search_by_the_manuals_filters_shows_masked_values(client: AsyncClient, city: City) -> None:
     clerk = city.clerk(city.xuhui)
     rows = [person(i, city.g1 if i < 6 else city.g2, tag="外包工" if i % 3 == 0 else "") for i in range(10)]
     rows[4][0] = "欧阳娜娜"
@@ -46,7 +52,7 @@ async def test_search_by_the_manuals_filters_shows_masked_values(client, city: C
     assert (page["total"], len(page["items"]), page["page"]) == (10, 4, 2)
 
 
-async def test_another_unions_member_is_invisible(client, city: City):
+async def test_another_unions_member_is_invisible(client: AsyncClient, city: City) -> None:
     await import_rows(client, [person(1, city.g1)], city.clerk(city.g1))
     member = (await _members(client, city.clerk(city.g1)))["items"][0]
     # checked: neither another grassroots union nor another district sees the member, nor can edit them
@@ -63,7 +69,9 @@ async def test_another_unions_member_is_invisible(client, city: City):
     assert (await client.get("/members/not-a-uuid", headers=city.clerk(city.g1))).status_code == 404
 
 
-async def test_deletion_only_for_retirement_crime_or_death_and_kept_as_history(client, city: City, kafka):
+async def test_deletion_only_for_retirement_crime_or_death_and_kept_as_history(
+    client: AsyncClient, city: City, kafka: Tansu
+) -> None:
     clerk = city.clerk(city.g1)
     await import_rows(client, [person(1, city.g1), person(2, city.g1)], clerk)
     member = (await _members(client, clerk, name=person(1, city.g1)[0]))["items"][0]
@@ -90,13 +98,15 @@ async def test_deletion_only_for_retirement_crime_or_death_and_kept_as_history(c
     ]
 
 
-async def test_member_numbers_are_assigned_after_joining_and_unique(client, city: City, kafka, members_settings):
+async def test_member_numbers_are_assigned_after_joining_and_unique(
+    client: AsyncClient, city: City, kafka: Tansu, members_settings: MembersSettings
+) -> None:
     clerk = city.clerk(city.xuhui)
     job = await import_rows(client, [person(i, city.g1 if i % 2 else city.g2) for i in range(1_200)], clerk)
 
-    async def all_numbered():  # type: ignore[no-untyped-def]
+    async def all_numbered() -> dict[str, Any] | None:
         page = await _members(client, clerk, size=200)
-        unnumbered = await _count_unnumbered(client, clerk)
+        unnumbered = await _count_unnumbered(client)
         return page if unnumbered == 0 else None
 
     assert await eventually(all_numbered, timeout=60)
@@ -114,7 +124,7 @@ async def test_member_numbers_are_assigned_after_joining_and_unique(client, city
 
     # one member added on their own gets theirs too, announced as member.updated
     body = {
-        "name": "扫码入会者", "id_type": "身份证", "id_number": make_id_number("310104", _d(1990, 5, 6), 7, True),
+        "name": "扫码入会者", "id_type": "身份证", "id_number": make_id_number("310104", date(1990, 5, 6), 7, True),
         "phone": "13912345678", "gender": "男", "org_id": city.g1.org_id, "category": "企业外入会类",
         "source": "扫码入会",
     }  # fmt: skip
@@ -123,7 +133,7 @@ async def test_member_numbers_are_assigned_after_joining_and_unique(client, city
     added = r.json()
     assert added["member_no"] is None and added["birth_date"] == "1990-05-06" and added["phone"] == "139*****5678"
 
-    async def numbered_single():  # type: ignore[no-untyped-def]
+    async def numbered_single() -> list[dict[str, Any]]:
         updates = await events(kafka.bootstrap, "member.updated", added["id"])
         return [u for u in updates if u["member"]["member_no"]]
 
@@ -132,26 +142,22 @@ async def test_member_numbers_are_assigned_after_joining_and_unique(client, city
     assert opened(members_settings, update["id_sealed"]) == body["id_number"]
 
 
-def _d(y: int, m: int, d: int):  # type: ignore[no-untyped-def]
-    from datetime import date
-
-    return date(y, m, d)
-
-
-async def _count_unnumbered(client, headers) -> int:  # type: ignore[no-untyped-def]
-    app = client._transport.app  # noqa: SLF001
-    async with app.state.sessions() as s:
-        from sqlmodel import text
-
-        return (await s.exec(text("SELECT count(*) FROM member WHERE member_no IS NULL"))).one()[0]  # type: ignore[no-any-return]
+async def _count_unnumbered(client: AsyncClient) -> int:
+    async with app_of(client).state.sessions() as session:
+        connection = await session.connection()
+        unnumbered = await connection.scalar(sa.text("SELECT count(*) FROM member WHERE member_no IS NULL"))
+        assert isinstance(unnumbered, int)
+        return unnumbered
 
 
-async def _numbered(bootstrap: str, import_id: str, n: int):  # type: ignore[no-untyped-def]
+async def _numbered(bootstrap: str, import_id: str, n: int) -> list[dict[str, Any]] | None:
     chunks = await events(bootstrap, "members.numbered", import_id)
     return chunks if sum(len(c["members"]) for c in chunks) >= n else None
 
 
-async def test_an_edit_is_checked_saved_masked_and_announced(client, city: City, kafka, members_settings):
+async def test_an_edit_is_checked_saved_masked_and_announced(
+    client: AsyncClient, city: City, kafka: Tansu, members_settings: MembersSettings
+) -> None:
     clerk = city.clerk(city.g1)
     await import_rows(client, [person(1, city.g1)], clerk)
     member = (await _members(client, clerk))["items"][0]
@@ -165,7 +171,7 @@ async def test_an_edit_is_checked_saved_masked_and_announced(client, city: City,
     assert r.json()["phone"] == "138*****2222" and r.json()["e_card_activated"] is True
     assert (await _members(client, clerk, phone="13811112222"))["total"] == 1
 
-    async def updated():  # type: ignore[no-untyped-def]
+    async def updated() -> list[dict[str, Any]]:
         found = await events(kafka.bootstrap, "member.updated", member["id"])
         return [e for e in found if e["member"]["e_card_activated"]]
 
@@ -177,7 +183,7 @@ async def test_an_edit_is_checked_saved_masked_and_announced(client, city: City,
     assert person(1, city.g1)[2] not in str(announced)
 
 
-async def _forget_partner_seal(client, member_id: str) -> None:  # type: ignore[no-untyped-def]
+async def _forget_partner_seal(client: AsyncClient, member_id: str) -> None:
     async with app_of(client).state.sessions() as session, session.begin():
         connection = await session.connection()
         await connection.execute(
@@ -185,7 +191,7 @@ async def _forget_partner_seal(client, member_id: str) -> None:  # type: ignore[
         )
 
 
-async def test_the_export_is_masked(client, city: City):
+async def test_the_export_is_masked(client: AsyncClient, city: City) -> None:
     clerk = city.clerk(city.g1)
     rows = [person(i, city.g1) for i in range(5)]
     await import_rows(client, rows, clerk)

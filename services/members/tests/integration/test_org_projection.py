@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from httpx import AsyncClient
+from sqlmodel import col, select
 
 from contracts.org import OrgKind, OrgSnapshot, UnionMoved, UnionUpserted
+from localstack import Tansu
 from localstack.pytest_plugin import eventually, send_event
 from members.models import OrgRef
 from services.members.tests.conftest import City, Org, app_of, import_rows, person
 
 
-async def _paths(client, org_ids: list[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+async def _paths(client: AsyncClient, org_ids: list[int]) -> dict[int, str]:
     async with app_of(client).state.sessions() as s:
-        rows = await s.exec(select(OrgRef).where(OrgRef.org_id.in_(org_ids)))  # type: ignore[attr-defined]
+        rows = await s.exec(select(OrgRef).where(col(OrgRef.org_id).in_(org_ids)))
         return {r.org_id: r.path for r in rows}
 
 
-async def test_org_events_build_the_projection_and_a_move_carries_its_subtree(client, kafka):
+async def test_org_events_build_the_projection_and_a_move_carries_its_subtree(
+    client: AsyncClient, kafka: Tansu
+) -> None:
     city = City()
     branch = Org(city.root.org_id + 8, "研发部分工会", "310104000118", f"{city.g1.path}.{city.root.org_id + 8}",
                  OrgKind.BRANCH)  # fmt: skip
@@ -35,7 +39,7 @@ async def test_org_events_build_the_projection_and_a_move_carries_its_subtree(cl
     moved = OrgSnapshot(**(city.g1.snapshot(version=2).model_dump() | under_huangpu))
     await send_event(kafka.bootstrap, UnionMoved(org=moved, old_path=city.g1.path, new_path=new_path))
 
-    async def moved_over():  # type: ignore[no-untyped-def]
+    async def moved_over() -> dict[int, str] | None:
         paths = await _paths(client, [city.g1.org_id, branch.org_id])
         return paths if paths[branch.org_id].startswith(new_path + ".") else None
 
@@ -53,5 +57,5 @@ async def test_org_events_build_the_projection_and_a_move_carries_its_subtree(cl
     assert (await client.get("/members", headers=city.clerk(city.xuhui))).json()["total"] == 0
 
 
-async def _has(client, ids: list[int]) -> bool:  # type: ignore[no-untyped-def]
+async def _has(client: AsyncClient, ids: list[int]) -> bool:
     return len(await _paths(client, ids)) == len(ids)

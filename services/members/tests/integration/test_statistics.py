@@ -82,7 +82,7 @@ async def _act(client, city: City) -> None:  # type: ignore[no-untyped-def]
     assert (await client.post("/transfers", json=to_h1, headers=g1)).status_code == 201
 
 
-async def test_the_workbench_figures_of_each_scope(world: tuple[Any, City, FixedClock]):
+async def test_the_workbench_figures_of_each_scope(world: tuple[Any, City, FixedClock]) -> None:
     client, city, clock = world
     jobs = await _seed(client, city, clock)
     await _act(client, city)
@@ -129,7 +129,7 @@ async def test_the_workbench_figures_of_each_scope(world: tuple[Any, City, Fixed
     assert [j["id"] for j in g1["recent_imports"]] == [jobs[5], jobs[4], jobs[3], jobs[2], jobs[0]]
 
 
-async def test_other_branches_see_only_their_own(world: tuple[Any, City, FixedClock]):
+async def test_other_branches_see_only_their_own(world: tuple[Any, City, FixedClock]) -> None:
     client, city, clock = world
     await _seed(client, city, clock)
     await _act(client, city)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from httpx import AsyncClient
+
+from localstack import Tansu
 from localstack.pytest_plugin import eventually
+from members.settings import MembersSettings
 from services.members.tests.conftest import City, events, import_rows, opened, person
 
 
-async def _ids(client, city: City, n: int) -> list[str]:  # type: ignore[no-untyped-def]
+async def _ids(client: AsyncClient, city: City, n: int) -> list[str]:
     clerk = city.clerk(city.g1)
     await import_rows(client, [person(i, city.g1) for i in range(n)], clerk)
     items = (await client.get("/members", params={"size": 50}, headers=clerk)).json()["items"]
     return [m["id"] for m in items]
 
 
-async def test_an_approved_transfer_moves_the_member_and_is_announced(client, city: City, kafka, members_settings):
+async def test_an_approved_transfer_moves_the_member_and_is_announced(
+    client: AsyncClient, city: City, kafka: Tansu, members_settings: MembersSettings
+) -> None:
     [member_id] = await _ids(client, city, 1)
     sender, receiver = city.clerk(city.g1), city.clerk(city.g2)
     r = await client.post(
@@ -56,7 +62,7 @@ async def test_an_approved_transfer_moves_the_member_and_is_announced(client, ci
     assert opened(members_settings, event["member"]["id_sealed"]) == person(0, city.g1)[2]
 
 
-async def test_a_rejected_transfer_leaves_the_member_and_shows_why(client, city: City):
+async def test_a_rejected_transfer_leaves_the_member_and_shows_why(client: AsyncClient, city: City) -> None:
     [member_id] = await _ids(client, city, 1)
     sender, receiver = city.clerk(city.g1), city.clerk(city.huangpu)
     r = await client.post(
@@ -81,7 +87,7 @@ async def test_a_rejected_transfer_leaves_the_member_and_shows_why(client, city:
     assert (await client.get(f"/transfers/{request['id']}", headers=city.clerk(city.g2))).status_code == 404
 
 
-async def test_leavers_go_to_the_districts_temporary_union_by_default(client, city: City):
+async def test_leavers_go_to_the_districts_temporary_union_by_default(client: AsyncClient, city: City) -> None:
     ids = await _ids(client, city, 3)
     sender = city.clerk(city.g1)
     target = await client.get("/transfers/default-target", params={"member_id": ids[0]}, headers=sender)
@@ -115,7 +121,7 @@ async def test_leavers_go_to_the_districts_temporary_union_by_default(client, ci
     assert temp["total"] == 2
 
 
-async def test_bad_transfer_requests_are_refused_with_a_code(client, city: City):
+async def test_bad_transfer_requests_are_refused_with_a_code(client: AsyncClient, city: City) -> None:
     [member_id] = await _ids(client, city, 1)
     sender = city.clerk(city.g1)
     cases = {

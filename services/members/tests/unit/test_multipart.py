@@ -7,7 +7,7 @@ from members.api.uploads import parse_multipart
 from runtime.errors import InvalidInput
 
 
-def encoded(files: dict, data: dict) -> tuple[str, bytes]:  # type: ignore[type-arg]
+def encoded(files: dict[str, tuple[str, bytes, str]], data: dict[str, str]) -> tuple[str, bytes]:
     request = httpx.Request("POST", "http://x/imports", files=files, data=data)
     return request.headers["content-type"], request.read()
 

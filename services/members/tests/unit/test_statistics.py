@@ -7,7 +7,7 @@ from datetime import date
 from members.domain.statistics import GroupCount, activation_rate, add_up, join_periods
 
 
-def test_weeks_start_on_monday_and_months_on_the_first():
+def test_weeks_start_on_monday_and_months_on_the_first() -> None:
     sunday = join_periods(date(2024, 3, 31))
     assert (sunday.week_start, sunday.month_start) == (date(2024, 3, 25), date(2024, 3, 1))
     monday_the_first = join_periods(date(2024, 4, 1))
@@ -16,14 +16,14 @@ def test_weeks_start_on_monday_and_months_on_the_first():
     assert join_periods(date(2024, 5, 2)).week_start == date(2024, 4, 29)
 
 
-def test_an_empty_scope_has_every_key_and_a_zero_rate():
+def test_an_empty_scope_has_every_key_and_a_zero_rate() -> None:
     figures = add_up([])
     assert figures.members == 0 and figures.e_card_rate == 0.0
     assert figures.by_status == {"正常": 0, "已删除": 0}
     assert figures.by_category == {"灵活就业类": 0, "企业外入会类": 0, "关联企业类": 0}
 
 
-def test_deleted_members_count_as_joins_but_not_as_members():
+def test_deleted_members_count_as_joins_but_not_as_members() -> None:
     figures = add_up(
         [
             GroupCount("正常", "关联企业类", 10, 3, 9, 1, 2, 5),
@@ -38,5 +38,5 @@ def test_deleted_members_count_as_joins_but_not_as_members():
     assert (figures.joined_today, figures.joined_week, figures.joined_month) == (2, 3, 8)
 
 
-def test_the_rate_is_rounded_to_four_places():
+def test_the_rate_is_rounded_to_four_places() -> None:
     assert activation_rate(2, 7) == 0.2857 and activation_rate(7, 7) == 1.0 and activation_rate(0, 0) == 0.0

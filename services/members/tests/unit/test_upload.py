@@ -48,7 +48,9 @@ def test_a_real_workbook_passes_both_checks() -> None:
         ("a.xlsx", XLSX, b"PK\x03\x04 but not a zip", (415, "import.not_xlsx")),
     ],
 )
-def test_what_is_not_an_xlsx_is_refused(name: str, content_type: str, content: bytes, expected: tuple) -> None:  # type: ignore[type-arg]
+def test_what_is_not_an_xlsx_is_refused(
+    name: str, content_type: str, content: bytes, expected: tuple[int, str]
+) -> None:
     assert refused(name, content_type, content) == expected
 
 

@@ -25,15 +25,18 @@ MANAGERS = _managers()
 
 
 def _vault(request: Request) -> Vault:
-    return request.app.state.vault  # type: ignore[no-any-return]
+    vault: Vault = request.app.state.vault
+    return vault
 
 
 def _importer(request: Request) -> Importer:
-    return request.app.state.importer  # type: ignore[no-any-return]
+    importer: Importer = request.app.state.importer
+    return importer
 
 
 def _comparer(request: Request) -> Comparer:
-    return request.app.state.comparer  # type: ignore[no-any-return]
+    comparer: Comparer = request.app.state.comparer
+    return comparer
 
 
 VaultDep = Annotated[Vault, Depends(_vault)]

@@ -42,7 +42,7 @@ _HINTS: dict[IdType, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made for every row of an import, and frozen costs twice as much
 class Document:
     id_type: IdType
     number: str  # normalised: upper case, no spaces

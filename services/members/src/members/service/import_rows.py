@@ -24,9 +24,10 @@ from contracts.members import MemberCategory
 from runtime.identity import mask_id_number
 
 from ..domain import file_rules, roster
+from ..domain.documents import IdType
 from ..domain.ids import id_text, time_ordered_values
 from ..domain.membership import MemberSource
-from ..domain.roster import FileRejected, RawRow, Rejection
+from ..domain.roster import GENDERS, FileRejected, RawRow, Rejection
 from ..domain.rows import ImportContext, ValidRow, check_row, member_elsewhere
 from ..domain.upload import Limits, check_inflated_sizes
 from . import snapshots, staging
@@ -176,6 +177,11 @@ def read(content: bytes, max_rows: int) -> list[RawRow]:
     return raw
 
 
+# Closed sets, encoded once.
+_ID_TYPES = {t: staging.text(t.value) for t in IdType}
+_GENDERS = {g: staging.text(g) for g in GENDERS}
+
+
 def _record(vault: Vault, row: ValidRow, keys: tuple[int, bytes], existing: bool, shared: Shared) -> bytes:
     """One staging row (columns as staging.STAGE_COLUMNS); a new member's snapshot JSON with it."""
     (member_id, digest), number = keys, row.document.number
@@ -188,8 +194,8 @@ def _record(vault: Vault, row: ValidRow, keys: tuple[int, bytes], existing: bool
         snapshot = text(snapshots.created_json(row, id_text(member_id), masked, sealed, shared.created))
     return b"".join((
         staging.row_start(row.row_no, existing, member_id.to_bytes(16, "big")), text(row.name),
-        text(row.document.id_type.value), binary(vault.seal_id_number(number)), binary(digest), text(masked),
-        binary(phone_enc), binary(phone_bi), text(phone_masked), text(row.gender),
+        _ID_TYPES[row.document.id_type], binary(vault.seal_id_number(number)), binary(digest), text(masked),
+        binary(phone_enc), binary(phone_bi), text(phone_masked), _GENDERS[row.gender],
         staging.optional_date(row.birth_date), staging.int4(row.org_id), text(row.work_unit), text(row.work_address),
         staging.text_array(row.tags), text(sealed), snapshot, shared.fields,
     ))  # fmt: skip

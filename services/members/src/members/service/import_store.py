@@ -39,8 +39,8 @@ _CHANGEABLE = (
     "birth_date", "category", "enterprise_name", "enterprise_uscc", "work_unit", "work_address", "tags", "import_id",
     "id_sealed",
 )  # fmt: skip
-_SEALED = ("id_number_enc", "phone_enc", "id_sealed", "import_id")  # differ every time: not compared
-_COMPARED = tuple(c for c in _CHANGEABLE if c not in _SEALED)
+_NOT_COMPARED = ("id_number_enc", "phone_enc", "id_sealed", "import_id")  # differ every time (sealed, the job)
+_COMPARED = tuple(c for c in _CHANGEABLE if c not in _NOT_COMPARED)
 _INSERTED = tuple(c for c in STAGE_COLUMNS if c not in ("row_no", "existing", "snapshot"))
 # An updated member's snapshot from the stored row; the keys are MemberSnapshot's fields.
 _SNAPSHOT_JSON = (

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
+from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +43,7 @@ log = get_logger(__name__)
 # Rows checked per worker-thread call, written as one batch; progress moves after each. The first
 # batch is small so that the database starts writing while the rest is still being checked.
 FIRST_BATCH, CHECK_BATCH = 2_000, 5_000
+CHECKS_AHEAD = 2
 MAX_ATTEMPTS = 3
 PROGRESS_SECONDS = 0.5
 
@@ -99,7 +102,7 @@ class Importer:
     ) -> tuple[list[ImportJob], int]:
         conditions = [] if caller.scope_prefix is None else [_owned_within(caller.scope_prefix)]
         if state:
-            conditions.append(ImportJob.state == state)
+            conditions.append(col(ImportJob.state) == state)
         total = (await session.exec(select(func.count()).select_from(ImportJob).where(*conditions))).one()
         rows = await session.exec(
             select(ImportJob)
@@ -226,18 +229,20 @@ class Importer:
         log.info("import.done", import_id=job.id, created=stored.created, updated=stored.updated, events=stored.events)
 
     async def _checked_batches(self, job_id: str, count: int) -> AsyncGenerator[Batch, None]:
-        """Batches checked and sealed by the row checker, the next one while the caller writes this one."""
-        spans = import_rows.spans(count, FIRST_BATCH, CHECK_BATCH)
-        ahead = self._check(job_id, spans[0]) if spans else None
+        """Batches checked and sealed by the row checker, the next ones while the caller writes this one.
+
+        Two are asked for ahead: the checker is the slower side, and with only one it would wait
+        whenever a write took longer than its check."""
+        spans = iter(import_rows.spans(count, FIRST_BATCH, CHECK_BATCH))
+        ahead = deque(self._check(job_id, span) for span in itertools.islice(spans, CHECKS_AHEAD))
         try:
-            for index in range(len(spans)):
-                assert ahead is not None
-                batch = await ahead
-                ahead = self._check(job_id, spans[index + 1]) if index + 1 < len(spans) else None
+            while ahead:
+                batch = await ahead.popleft()
+                ahead.extend(self._check(job_id, span) for span in itertools.islice(spans, 1))
                 yield batch
         finally:
-            if ahead is not None:
-                ahead.cancel()
+            for pending in ahead:
+                pending.cancel()
 
     def _check(self, job_id: str, span: tuple[int, int]) -> asyncio.Future[Batch]:
         return asyncio.ensure_future(self.checker.call(import_rows.check, job_id, *span))
@@ -276,7 +281,7 @@ class Importer:
             await session.exec(sa.update(ImportJob).where(col(ImportJob.id) == import_id).values(**values))
 
 
-def _owned_within(prefix: str):  # type: ignore[no-untyped-def]
+def _owned_within(prefix: str) -> sa.ColumnElement[bool]:
     return sa.or_(col(ImportJob.uploader_org_path) == prefix, col(ImportJob.uploader_org_path).startswith(prefix + "."))
 
 

@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from runtime.logs import get_logger
 
@@ -83,7 +83,7 @@ class JobRunner:
             await asyncio.gather(*pending, return_exceptions=True)
 
 
-async def _release(lock, job_id: str) -> None:  # type: ignore[no-untyped-def]
+async def _release(lock: AsyncConnection, job_id: str) -> None:
     try:
         await asyncio.shield(lock.execute(_UNLOCK, {"key": job_id}))
     except (Exception, asyncio.CancelledError):

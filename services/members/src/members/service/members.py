@@ -15,7 +15,7 @@ from runtime.identity import InvalidIdentifier, validate_mobile
 from runtime.tokens import Principal
 
 from ..domain import membership
-from ..domain.documents import InvalidDocument, check_document, parse_id_type
+from ..domain.documents import Document, InvalidDocument, check_document, parse_id_type
 from ..domain.membership import MemberStatus
 from ..domain.roster import GENDERS, split_tags
 from ..domain.transfers import TransferState
@@ -147,7 +147,9 @@ def _apply_changes(member: Member, changes: dict[str, object], vault: Vault) -> 
     if "birth_date" in changes and member.id_type == "身份证":
         raise InvalidInput("member.birth_date_from_id", "身份证会员的出生日期取自证件号码，不能修改")
     if "tags" in changes:
-        changes["tags"] = list(split_tags("、".join(changes["tags"] or [])))  # type: ignore[arg-type]
+        tags = changes["tags"]
+        assert tags is None or isinstance(tags, list)  # MemberUpdate.tags: list[str] | None
+        changes["tags"] = list(split_tags("、".join(tags or [])))
     for key, value in changes.items():
         setattr(member, key, value)
 
@@ -187,7 +189,7 @@ async def _check_no_pending_transfer(session: AsyncSession, member_id: uuid.UUID
         raise DomainError("member.transfer_pending", "该会员有待审核的转移申请，请先处理")
 
 
-def _document(id_type: str, number: str, today: date):  # type: ignore[no-untyped-def]
+def _document(id_type: str, number: str, today: date) -> Document:
     try:
         return check_document(parse_id_type(id_type), number, today)
     except InvalidDocument as exc:

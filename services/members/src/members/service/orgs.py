@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from contracts.envelope import Envelope
 from contracts.org import OrgKind, OrgSnapshot, UnionDeleted, UnionMoved, UnionUpserted
@@ -68,11 +69,11 @@ async def _rewrite_subtree(session: AsyncSession, old_path: str, new_path: str) 
 # --- what use cases ask ---------------------------------------------------------------------------
 
 
-def in_subtree(path: str):  # type: ignore[no-untyped-def]
+def in_subtree(path: str) -> sa.ColumnElement[bool]:
     return or_(col(OrgRef.path) == path, col(OrgRef.path).startswith(path + "."))
 
 
-def scoped_org_ids(caller: Principal):  # type: ignore[no-untyped-def]
+def scoped_org_ids(caller: Principal) -> SelectOfScalar[int] | None:
     """A subquery of the org ids the caller may see, or None for city-wide callers."""
     prefix = caller.scope_prefix
     if prefix is None:

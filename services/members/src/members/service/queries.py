@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from contracts.members import MemberCategory
 from runtime.tokens import Principal
@@ -64,12 +65,12 @@ def _conditions(caller: Principal, vault: Vault, f: MemberFilter) -> list[sa.Col
     return conditions
 
 
-def _orgs_named(name: str | None, code: str | None):  # type: ignore[no-untyped-def]
+def _orgs_named(name: str | None, code: str | None) -> SelectOfScalar[int]:
     stmt = select(OrgRef.org_id)
     if name:
         stmt = stmt.where(col(OrgRef.name).contains(name.strip(), autoescape=True))
     if code:
-        stmt = stmt.where(OrgRef.union_code == code.strip())
+        stmt = stmt.where(col(OrgRef.union_code) == code.strip())
     return stmt
 
 
