@@ -4,10 +4,10 @@
  * gateway: renders without runtime errors or Vue warnings, shows what the contract sends, and the
  * main error paths show the server's title. Add a visit here when you add a page.
  */
-import { describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createApp, nextTick } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
+import ElementPlus, { ElMessage, ElMessageBox, ElNotification } from 'element-plus'
 import App from '@/App.vue'
 import { i18n } from '@/i18n'
 import { router } from '@/router'
@@ -139,6 +139,15 @@ describe('smoke', () => {
   app.config.warnHandler = (m) => { errors.push(m) }
   app.use(createPinia()).use(router).use(i18n).use(ElementPlus)
   app.mount(el)
+  // Element Plus hides poppers and dialogs on timers and animation frames: let them run while the
+  // document still exists, or they fire after happy-dom is torn down and fail as unhandled errors.
+  afterAll(async () => {
+    ElMessage.closeAll()
+    ElNotification.closeAll()
+    ElMessageBox.close()
+    app.unmount()
+    await new Promise((r) => setTimeout(r, 1000))
+  })
 
   const visit = async (path: string) => {
     await router.push(path)
