@@ -154,6 +154,7 @@ def test_what_the_operation_log_records() -> None:
     assert not audit.is_audited("GET", "/api/orgs")
     assert audit.is_audited("GET", "/api/imports/abc/rejections.xlsx")
     assert audit.is_audited("GET", "/api/compares/abc/extra.xlsx")
+    assert audit.is_audited("GET", "/api/cards/batches/cb-202611251200/roster.pdf")
     assert not audit.is_audited("GET", "/api/imports/template")
     assert not audit.is_audited("POST", "/metrics")
     assert [audit.outcome(s) for s in (200, 204, 401, 403, 404, 409, 422, 429, 503)] == [

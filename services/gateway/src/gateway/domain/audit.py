@@ -8,8 +8,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def is_audited(method: str, path: str) -> bool:
     if not path.startswith("/api/"):
         return False
-    # Data leaving as a file is an export too: …/export lists, import rejections, compare results.
-    return method not in SAFE_METHODS or path.endswith(("/export", ".xlsx"))
+    # Data leaving as a file is an export too: …/export lists, import rejections, compare results,
+    # and a printed roster (a PDF of named people).
+    return method not in SAFE_METHODS or path.endswith(("/export", ".xlsx", ".pdf"))
 
 
 def outcome(status: int) -> str:
