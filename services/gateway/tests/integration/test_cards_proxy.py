@@ -221,6 +221,9 @@ async def test_from_未办卡_to_已办卡_and_a_revocation_both_ways(cards_plat
     assert no_reason.status_code == 422 and no_reason.json()["code"] == "cards.reject_reason_required"
     rejected = await xuhui.post(f"/api/cards/revocations/{rid}/reject", json={"reason": "材料不全"})
     assert (rejected.json()["state"], rejected.json()["review_reason"]) == ("审核不通过", "材料不全")
+    # who asked and who reviewed: the services keep account ids, the gateway shows the accounts' names
+    who = (rejected.json()["requested_by_name"], rejected.json()["reviewed_by_name"])
+    assert who == ("jiceng", "xuhui"), rejected.json()
     assert (await clerk.get(f"/api/cards/cards/{ids['持卡丙']}")).json()["status"] == "待办中"
     second = (await clerk.post(f"/api/cards/batches/{special_batch}/revocations", json=asked)).json()
     approved = await xuhui.post(f"/api/cards/revocations/{second['id']}/approve")

@@ -12,6 +12,8 @@ from starlette.background import BackgroundTask
 
 from runtime.identity import mask_phone
 
+from ..domain.actors import actor_ids, name_actors
+from ..service.accounts import names_of
 from ..service.upstream import Upstream
 from ..service.users import User
 
@@ -19,6 +21,7 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 PASSED_HEADERS = ("content-disposition",)
 # Request headers a service acts on besides the token: a retried submission carries its key.
 FORWARDED_HEADERS = ("idempotency-key",)
+FILE_GUARD_HEADERS = ("x-content-type-options", "content-security-policy", "cache-control")
 
 
 def answer(response: httpx.Response) -> Response:
@@ -39,7 +42,8 @@ async def relay(
     *,
     reshape: Callable[[Any], Any] | None = None,
 ) -> Response:
-    """Forward method, query and body as the signed-in user; `reshape` edits a successful JSON answer."""
+    """Forward method, query and body as the signed-in user; `reshape` edits a successful JSON answer.
+    Every `…_by` account id in the answer gets its person's name beside it (`…_by_name`)."""
     body = await request.body() if request.method in BODY_METHODS else None
     response = await service.send(
         user.principal,
@@ -50,9 +54,15 @@ async def relay(
         content_type=request.headers.get("content-type") if body else None,
         headers={h: request.headers[h] for h in FORWARDED_HEADERS if h in request.headers},
     )
-    if reshape is None or response.status_code >= 300:
+    if response.status_code >= 300 or not response.headers.get("content-type", "").startswith("application/json"):
         return answer(response)
-    return JSONResponse(reshape(response.json()), status_code=response.status_code)
+    payload = response.json()
+    if ids := actor_ids(payload):
+        async with request.app.state.sessions() as session:
+            name_actors(payload, await names_of(session, ids))
+    elif reshape is None:
+        return answer(response)
+    return JSONResponse(reshape(payload) if reshape else payload, status_code=response.status_code)
 
 
 async def relay_file(service: Upstream, user: User, request: Request, path: str, *, timeout: float) -> Response:
@@ -64,7 +74,8 @@ async def relay_file(service: Upstream, user: User, request: Request, path: str,
         await response.aread()
         await response.aclose()
         return answer(response)
-    passed = (*PASSED_HEADERS, "content-length", "content-encoding")  # the raw bytes, as sent
+    # the raw bytes, as sent, and the service's guards for files users uploaded (never sniffed or run)
+    passed = (*PASSED_HEADERS, "content-length", "content-encoding", *FILE_GUARD_HEADERS)
     return StreamingResponse(
         response.aiter_raw(),
         status_code=response.status_code,

@@ -195,3 +195,11 @@ async def set_enabled(
         account.status = after
         session.add(account)
     return account, org
+
+
+async def names_of(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    """Display names of these accounts: the person's name, or the login when no name was given."""
+    if not ids:
+        return {}
+    rows = await session.exec(select(Account.id, Account.name, Account.account).where(col(Account.id).in_(ids)))
+    return {account_id: name or login for account_id, name, login in rows if account_id is not None}

@@ -77,6 +77,8 @@ export interface PendingRow {
   channel: CardChannel
   added_at: string | null
   added_by: string
+  /** the account's name, added by the gateway */
+  added_by_name?: string
   id_expiry: string | null
   id_long_term: boolean
   nationality: string
@@ -140,6 +142,8 @@ export interface Batch extends Outlet {
   state: string
   submitted_at: string
   submitted_by: string
+  /** the account's name, added by the gateway */
+  submitted_by_name?: string
   feedback_at: string | null
   revocation_state: string | null
   revocable: boolean
@@ -173,8 +177,12 @@ export interface Revocation {
   applicant_phone: string
   state: string
   requested_by: string
+  /** the account's name, added by the gateway */
+  requested_by_name?: string
   requested_at: string
   reviewed_by: string | null
+  /** the account's name, added by the gateway */
+  reviewed_by_name?: string
   reviewed_at: string | null
   review_reason: string | null
 }

@@ -70,7 +70,11 @@ export interface YearParameters {
   insurance_start: string
   insurance_end: string
   unit_pay_by: string | null
+  /** the account's name, added by the gateway */
+  unit_pay_by_name?: string
   collective_pay_by: string
+  /** the account's name, added by the gateway */
+  collective_pay_by_name?: string
   instant_pay_days: number
   lapse_grace_days: number
   ss_card_channel: boolean
@@ -104,6 +108,8 @@ export interface DistrictSplit {
   /** what applies to the district's subtree */
   split: Split
   set_by: string | null
+  /** the account's name, added by the gateway */
+  set_by_name?: string
   set_at: string | null
 }
 
@@ -142,6 +148,8 @@ export interface CollectiveOverview {
   deadline: string | null
   window_open: boolean
   unit_pay_by: string | null
+  /** the account's name, added by the gateway */
+  unit_pay_by_name?: string
   type_code: string | null
   locked_type_code: string | null
   premium: Amounts | null
@@ -225,10 +233,16 @@ export interface Submission {
   amounts: Amounts
   state: string
   submitted_by: string
+  /** the account's name, added by the gateway */
+  submitted_by_name?: string
   submitted_at: string
   staged_by: string | null
+  /** the account's name, added by the gateway */
+  staged_by_name?: string
   staged_at: string | null
   returned_by: string | null
+  /** the account's name, added by the gateway */
+  returned_by_name?: string
   returned_at: string | null
   return_reason: string | null
   batch_no: string | null
@@ -286,6 +300,8 @@ export interface Batch {
   handler_email: string
   state: string
   submitted_by: string
+  /** the account's name, added by the gateway */
+  submitted_by_name?: string
   submitted_at: string
   paid_amount_fen: number | null
   confirmed_at: string | null

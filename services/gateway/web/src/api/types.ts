@@ -283,6 +283,8 @@ export interface Registration {
   /** not named by the contract; shown when present */
   created_at?: string | null
   reviewed_by: string | null
+  /** the account's name, added by the gateway */
+  reviewed_by_name?: string
   reviewed_at: string | null
   reason: string | null
 }
@@ -322,6 +324,8 @@ export interface PasswordReset {
   status: PasswordResetStatus
   created_at: string
   reviewed_by: string | null
+  /** the account's name, added by the gateway */
+  reviewed_by_name?: string
   reviewed_at: string | null
   /** 驳回原因 (the reviewer's) */
   rejection_reason: string | null
@@ -417,6 +421,8 @@ export interface Member {
   joined_on: string | null
   deleted_reason: string | null
   deleted_by: string | null
+  /** the account's name, added by the gateway */
+  deleted_by_name?: string
   deleted_at: string | null
   version: number
 }
@@ -503,8 +509,12 @@ export interface Transfer {
   reason: string
   state: string
   requested_by: string
+  /** the account's name, added by the gateway */
+  requested_by_name?: string
   requested_at: string
   reviewed_by: string | null
+  /** the account's name, added by the gateway */
+  reviewed_by_name?: string
   reviewed_at: string | null
   review_note: string | null
 }
@@ -541,6 +551,8 @@ export interface CompareMissing {
   status: string
   handling: string | null
   handled_by: string | null
+  /** the account's name, added by the gateway */
+  handled_by_name?: string
   handled_at: string | null
 }
 
