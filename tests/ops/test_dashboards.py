@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from enum import StrEnum
 from typing import Any
 
 import pytest
@@ -77,6 +78,37 @@ def test_business_dashboard_shows_each_business_flow() -> None:
     for needle in ("members_import_rows_total", 'aggregate=\\"cards.batch\\"', 'topic=\\"bank.v1\\"',
                    'aggregate=\\"enrollment.batch\\"', 'aggregate=\\"billing.payable\\"'):  # fmt: skip
         assert needle in text
+
+
+def test_business_state_panels_show_what_the_services_count(exported_metrics: Exported) -> None:
+    """Every aggregate a dashboard selects is counted by its service (``cards.batch`` by cards …), one
+    series per state its domain knows, spelled as the screens spell them; 0 on an empty database."""
+    from billing.domain.payables import PayableStatus
+    from cards.domain.states import BatchState as CardBatchState
+    from cards.domain.states import CardStatus
+    from enrollment.domain.batches import BatchState as EnrollmentBatchState
+
+    states: dict[str, type[StrEnum]] = {
+        "cards.batch": CardBatchState,
+        "cards.card": CardStatus,
+        "enrollment.batch": EnrollmentBatchState,
+        "billing.payable": PayableStatus,
+    }
+    selected = {m for _, expr in QUERIES for m in re.findall(r'aggregate="([^"]+)"', expr)}
+    assert selected == set(states)
+    for aggregate, known in states.items():
+        service = aggregate.split(".")[0]
+        shown = exported_metrics.states(service).get(aggregate)
+        assert shown == {s.value: 0 for s in known}, f"{service} /metrics: {aggregate} is {shown}"
+
+
+def test_import_rows_are_counted_as_the_import_reports_them(exported_metrics: Exported) -> None:
+    job, counted = exported_metrics.imported["job"], exported_metrics.imported["counted"]
+    assert (job["state"], job["rows_stored"], job["rows_rejected"]) == ("已完成", 12, 1)
+    assert counted == {"accepted": 12, "rejected": 1}
+    outcomes = {labels["outcome"] for name, labels, _ in exported_metrics.samples["members"]
+                if name == "members_import_rows_total"}  # fmt: skip
+    assert outcomes == {"accepted", "rejected"}
 
 
 @pytest.mark.parametrize(("where", "expr"), QUERIES, ids=[w for w, _ in QUERIES])

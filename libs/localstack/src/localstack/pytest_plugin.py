@@ -74,6 +74,26 @@ async def read_topic(bootstrap: str, topic: str) -> list:  # type: ignore[type-a
     return await read_records(bootstrap, topic)
 
 
+async def scraped(client, metric: str, **labels: str) -> dict[tuple[tuple[str, str], ...], float]:  # type: ignore[no-untyped-def]
+    """Samples of ``metric`` (its Prometheus sample name, e.g. ``members_import_rows_total``) on the
+    service's /metrics whose labels include ``labels``: ``{((label, value), …): value}``."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = (await client.get("/metrics")).text
+    return {
+        tuple(sorted(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == metric and labels.items() <= sample.labels.items()
+    }
+
+
+async def states_scraped(client, aggregate: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """``aggregates_by_state{aggregate=…}`` on the service's /metrics as ``{state: value}``."""
+    samples = await scraped(client, "aggregates_by_state", aggregate=aggregate)
+    return {dict(labels)["state"]: value for labels, value in samples.items()}
+
+
 async def eventually(check, timeout: float = 20.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
     """Poll an async check until it returns a truthy value (events arrive asynchronously)."""
     import asyncio

@@ -211,6 +211,6 @@ def register_state_counts(aggregate: str, counts: StateCounts) -> None:
 
 
 def record_state_counts(aggregate: str, counts: Mapping[str, int]) -> None:
-    """Push the latest ``{state: count}`` of ``aggregate`` (e.g. from a periodic count query)."""
+    """Push the latest ``{state: count}`` of ``aggregate``; services do it through runtime.state_gauge."""
     snapshot = dict(counts)
     register_state_counts(aggregate, lambda: snapshot)

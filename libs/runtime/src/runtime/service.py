@@ -1,8 +1,8 @@
 """The service factory: one FastAPI app and one Kafka broker per process, wired in a lifespan.
 
 Start: logs and telemetry, migrations, broker (its subscribers), outbox relay (refilling a new,
-empty broker from the retained window). Stop, in order: consumers drain, the relay drains, the
-broker closes, the pool closes.
+empty broker from the retained window), state gauge. Stop, in order: consumers drain, the gauge
+stops, the relay drains, the broker closes, the pool closes.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from .health import router as health_router
 from .logs import configure_logging, get_logger
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
+from .state_gauge import StateCount, StateGauge
 from .telemetry import instrument_app, instrument_engine, instrument_httpx, metrics_router, setup_telemetry
 from .topic_inspection import end_offsets
 
@@ -49,6 +50,8 @@ class ServiceSpec:
     # broker and relay start, left before they stop.
     resources: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None
     readiness_checks: Mapping[str, ReadinessCheck] = field(default_factory=dict)
+    # aggregates_by_state: aggregate name (e.g. "cards.batch") -> its count query (runtime.state_gauge).
+    state_counts: Mapping[str, StateCount] = field(default_factory=dict)
 
 
 def create_service(spec: ServiceSpec) -> FastAPI:
@@ -74,6 +77,7 @@ def create_service(spec: ServiceSpec) -> FastAPI:
         poll_seconds=settings.outbox_poll_seconds,
         retention=timedelta(hours=settings.outbox_retention_hours),
     )
+    state_gauge = StateGauge(sessions, spec.state_counts, seconds=settings.state_scan_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -90,6 +94,7 @@ def create_service(spec: ServiceSpec) -> FastAPI:
             if rewound:
                 log.info("outbox.rewound_for_new_broker", events=rewound)
         relay.start()
+        state_gauge.start()
         # Joining a consumer group takes seconds; HTTP serves meanwhile and /readyz waits for it.
         joining = asyncio.create_task(start_consumers(app, broker), name="consumers-join")
         log.info("service.started", port=settings.port)
@@ -101,6 +106,7 @@ def create_service(spec: ServiceSpec) -> FastAPI:
             joining.cancel()
             for sub in broker.subscribers:
                 await sub.stop()
+            await state_gauge.stop()
             await relay.stop()
             await broker.stop()
             await engine.dispose()
@@ -109,6 +115,7 @@ def create_service(spec: ServiceSpec) -> FastAPI:
     app = FastAPI(title=f"{spec.name} service", lifespan=lifespan)
     app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
     app.state.broker, app.state.relay, app.state.started = broker, relay, False
+    app.state.state_gauge = state_gauge
     app.state.readiness_checks = dict(spec.readiness_checks)
     install_error_handlers(app)
     instrument_app(app)

@@ -38,3 +38,6 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = Field(0.1, validation_alias="OUTBOX_POLL_SECONDS")
     # Sent outbox rows are kept this long so that a new, empty local broker can be refilled.
     outbox_retention_hours: int = Field(168, validation_alias="OUTBOX_RETENTION_HOURS")
+    # How often the aggregates-by-state gauge (runtime.state_gauge) is counted, per service
+    # (`<SVC>_STATE_SCAN_SECONDS`; 0: never).
+    state_scan_seconds: float = Field(60.0, ge=0)

@@ -48,6 +48,7 @@ from .metrics import (
 
 __all__ = [
     "consumer_span",
+    "continued_span",
     "extract_context",
     "get_meter",
     "inject_traceparent",
@@ -281,6 +282,19 @@ def extract_context(headers: Mapping[str, str | bytes]) -> Context:
         for key, value in headers.items()
     }
     return _W3C.extract(carrier)
+
+
+@contextmanager
+def continued_span(name: str, traceparent: str | None, attributes: Attributes = None) -> Iterator[Span]:
+    """A span in the trace ``traceparent`` names (kept with a job when a request asked for it), so
+    that work done later, after a restart or on another replica, still joins that request's trace.
+    Without one, a child of the current span (or a new trace).
+
+    Attributes are ids and routing metadata only, as for ``consumer_span``.
+    """
+    context = extract_context({"traceparent": traceparent}) if traceparent else None
+    with trace.get_tracer(_SCOPE).start_as_current_span(name, context=context, attributes=attributes) as span:
+        yield span
 
 
 @contextmanager

@@ -1,7 +1,5 @@
 """The billing service process: wiring only."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -13,7 +11,7 @@ from runtime.service import ServiceSpec, create_service
 
 from .api import accounts, payables, receipts, reconciliation, refunds, vouchers
 from .consumers import subscriptions
-from .service.gauge import PayableGauge
+from .service.gauge import STATE_COUNTS
 from .service.intake import Intake
 from .settings import BillingSettings
 
@@ -23,15 +21,6 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 def create_app(settings: BillingSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or BillingSettings()
     clock = clock or SystemClock()
-
-    @asynccontextmanager
-    async def gauge(app: FastAPI) -> AsyncIterator[None]:
-        watch = PayableGauge(app.state.sessions, settings.state_scan_seconds)
-        watch.start()
-        try:
-            yield
-        finally:
-            await watch.stop()
 
     app = create_service(
         ServiceSpec(
@@ -48,7 +37,7 @@ def create_app(settings: BillingSettings | None = None, clock: Clock | None = No
             ],  # fmt: skip
             subscriptions=subscriptions(Intake(settings.issuer_name, clock)),
             produces=[topics.BILLING],
-            resources=gauge,
+            state_counts=STATE_COUNTS,
         )
     )
     app.state.clock = clock

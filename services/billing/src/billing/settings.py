@@ -21,5 +21,3 @@ class BillingSettings(ServiceSettings):
     issuer_name: str = "上海市职工保障互助会"
     # A voucher's image or PDF (and a refund explanation) may be at most this large.
     voucher_max_bytes: int = Field(10 * MIB, ge=1024)
-    # How often the payables-by-state gauge is refreshed (seconds; 0: never).
-    state_scan_seconds: float = Field(60.0, ge=0)

@@ -11,6 +11,7 @@ from runtime.service import ServiceSpec, create_service
 
 from .api import batches, cards, pending, personal, revocations
 from .consumers import subscriptions
+from .service.gauge import STATE_COUNTS
 from .settings import CardsSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -26,6 +27,7 @@ def create_app(settings: CardsSettings | None = None, clock: Clock | None = None
             routers=[cards.router, pending.router, batches.router, revocations.router, personal.router],
             subscriptions=subscriptions(),
             produces=[topics.CARDS, topics.SOCIALSEC],
+            state_counts=STATE_COUNTS,
         )
     )
     app.state.clock = clock or SystemClock()

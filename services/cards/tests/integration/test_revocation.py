@@ -7,8 +7,17 @@ from datetime import date
 
 from contracts import topics
 from contracts.bank import BankCardIssued, BankCardRejected
-from localstack.pytest_plugin import eventually, send_event
-from services.cards.tests.conftest import City, get_json, joined, payloads, processed, snapshot, special_batch
+from localstack.pytest_plugin import eventually, send_event, states_scraped
+from services.cards.tests.conftest import (
+    City,
+    app_of,
+    get_json,
+    joined,
+    payloads,
+    processed,
+    snapshot,
+    special_batch,
+)
 
 APPLICANT = {"applicant_name": "李四", "applicant_phone": "13800002222"}
 
@@ -18,6 +27,11 @@ async def test_rejected_then_approved_revocation(client, city: City, kafka):
     await joined(client)
     members = [snapshot(i, city.g1) for i in range(3)]
     batch_no = await special_batch(client, kafka, city.g1, clerk, members)
+    # checked: the business dashboard's state panels (aggregates_by_state on /metrics)
+    assert await dashboard_states(client) == (
+        {"办理中": 1, "已完成": 0, "已撤销": 0},
+        {"未办卡": 0, "待办中": 3, "已办卡": 0},
+    )
 
     r = await client.post(f"/batches/{batch_no}/revocations", json=APPLICANT, headers=clerk)
     assert r.status_code == 201, r.text
@@ -96,6 +110,10 @@ async def test_rejected_then_approved_revocation(client, city: City, kafka):
     assert (await get_json(client, f"/batches/{batch_no}", clerk))["issued_count"] == 1
     after = await client.post(f"/batches/{batch_no}/revocations", json=APPLICANT, headers=clerk)
     assert after.json()["code"] == "cards.batch_revoked"
+    assert await dashboard_states(client) == (
+        {"办理中": 0, "已完成": 0, "已撤销": 1},
+        {"未办卡": 2, "待办中": 0, "已办卡": 1},
+    )
 
 
 async def test_a_batch_the_bank_finished_cannot_be_revoked(client, city: City, kafka):
@@ -116,3 +134,14 @@ async def test_a_batch_the_bank_finished_cannot_be_revoked(client, city: City, k
     assert (r.status_code, r.json()["code"]) == (409, "cards.revoke_completed")
     # checked: the refusal stored nothing
     assert (await get_json(client, f"/batches/{batch_no}", clerk))["revocations"] == []
+    assert await dashboard_states(client) == (
+        {"办理中": 0, "已完成": 1, "已撤销": 0},
+        {"未办卡": 1, "待办中": 0, "已办卡": 1},
+    )
+
+
+async def dashboard_states(client) -> tuple[dict[str, float], dict[str, float]]:  # type: ignore[no-untyped-def]
+    """Card batches and cards per state as /metrics shows them once the state gauge has counted
+    (every CARDS_STATE_SCAN_SECONDS; counted here at once)."""
+    await app_of(client).state.state_gauge.refresh()
+    return await states_scraped(client, "cards.batch"), await states_scraped(client, "cards.card")

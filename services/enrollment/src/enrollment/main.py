@@ -13,6 +13,7 @@ from runtime.service import ServiceSpec, create_service
 
 from .api import batches, collective, coverage, instant, programmes, review, splits, submissions
 from .consumers import subscriptions
+from .service.gauge import STATE_COUNTS
 from .service.payments import LapseWatch
 from .settings import EnrollmentSettings
 
@@ -50,6 +51,7 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
             subscriptions=subscriptions(),
             produces=[topics.ENROLLMENT, topics.SOCIALSEC],
             resources=lapse_watch,
+            state_counts=STATE_COUNTS,
         )
     )
     app.state.clock = clock

@@ -12,6 +12,7 @@ from contracts.billing import BillingPaymentConfirmed
 from contracts.envelope import new_envelope
 from contracts.socialsec import CheckResult, SocialsecCheckReported
 from enrollment.service import checks, payments
+from localstack.pytest_plugin import states_scraped
 from runtime.outbox import OutboxMessage
 from services.enrollment.tests.conftest import (
     BASE,
@@ -125,6 +126,13 @@ async def test_instant_enrollment_through_both_channels_to_cover_from_the_day_af
     ]
 
 
+async def _batches_by_state(client) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """The business dashboard's enrollment batches per state: /metrics once the state gauge has counted
+    (every ENROLLMENT_STATE_SCAN_SECONDS; counted here at once)."""
+    await app_of(client).state.state_gauge.refresh()
+    return await states_scraped(client, "enrollment.batch")
+
+
 async def test_an_unpaid_batch_lapses_after_its_pay_by_date_and_its_members_can_enrol_again(client, city, clock):
     """Checked: nothing lapses on the pay-by day itself, a grassroots caller cannot run the lapse, and a
     confirmation arriving after the lapse changes nothing."""
@@ -137,6 +145,7 @@ async def test_an_unpaid_batch_lapses_after_its_pay_by_date_and_its_members_can_
     sub = await ok(await client.post(f"{BASE}/instant/submissions", json=request, headers=h1), 201)
     await ok(await client.post("/review/stage", json={"submission_ids": sub["submission_ids"]}, headers=huangpu))
     batch = await ok(await client.post("/batches", json=INSTANT | {"handler": HANDLER}, headers=huangpu), 201)
+    assert await _batches_by_state(client) == {"待缴费": 1, "已完成": 0, "已失效": 0}
 
     # on the pay-by day nothing lapses; the day after, the batch and its enrollments do
     clock.set(at(2024, 5, 25, 23, 0))
@@ -150,6 +159,7 @@ async def test_an_unpaid_batch_lapses_after_its_pay_by_date_and_its_members_can_
     async with app_of(client).state.sessions() as s:
         lapsed = (await s.exec(select(OutboxMessage).where(OutboxMessage.ce_type == "enrollment.batch.lapsed"))).all()
     assert [m.key for m in lapsed] == [batch["batch_no"]]
+    assert await _batches_by_state(client) == {"待缴费": 0, "已完成": 0, "已失效": 1}
 
     # a late confirmation changes nothing (billing refunds it); the member may be enrolled anew
     late = BillingPaymentConfirmed(batch_no=batch["batch_no"], paid_amount_fen=2600, confirmed_at=at(2024, 5, 27, 9))

@@ -229,6 +229,9 @@ class ImportJob(JobOwner, table=True):
     created_at: datetime | None = Field(default=None, sa_column=_timestamp())
     started_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
     finished_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    # The W3C trace context of the request that asked for the job (upload, retry): every run of
+    # the job, also one picked up again after a restart, continues that trace.
+    traceparent: str | None = Field(default=None, max_length=100)
 
 
 class ImportJobPublic(SQLModel):

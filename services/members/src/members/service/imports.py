@@ -27,6 +27,7 @@ from runtime.clock import Clock
 from runtime.db import Sessions
 from runtime.errors import DomainError, InvalidInput, NotFound
 from runtime.logs import get_logger
+from runtime.telemetry import continued_span, inject_traceparent, record_import_rows
 from runtime.tokens import Principal
 
 from ..domain import file_rules
@@ -83,6 +84,7 @@ class Importer:
             enterprise_name=enterprise.name if enterprise else None,
             enterprise_uscc=enterprise.uscc if enterprise else None,
             file_size=len(upload.content),
+            traceparent=inject_traceparent().get("traceparent"),
             **uploads.owner(caller, upload),
         )
         async with session.begin():
@@ -136,6 +138,8 @@ class Importer:
                     "import.not_retryable", "只有因系统原因失败的导入可以重试；文件内容有误请修改后重新上传"
                 )
             job.state = ImportState.QUEUED
+            # the retry is what the clerk now waits for: its runs join the retry request's trace
+            job.traceparent = inject_traceparent().get("traceparent") or job.traceparent
             session.add(job)
         self.runner.submit(import_id, self.run)
         return job
@@ -148,6 +152,18 @@ class Importer:
     # --- the job -------------------------------------------------------------------------------
 
     async def run(self, import_id: str) -> None:
+        """Run the job in the trace of the request that asked for it, however the runner got to it
+        (the request's own task, or a scan after a restart)."""
+        traceparent = await self._traceparent(import_id)
+        with continued_span("members.import", traceparent, {"members.import_id": import_id}):
+            await self._run(import_id)
+
+    async def _traceparent(self, import_id: str) -> str | None:
+        async with self.sessions() as session:
+            query = select(ImportJob.traceparent).where(col(ImportJob.id) == import_id)
+            return (await session.exec(query)).first()
+
+    async def _run(self, import_id: str) -> None:
         job = await self._begin(import_id)
         if job is None:
             return
@@ -226,6 +242,9 @@ class Importer:
             await self._finish(session, job.id, ImportState.DONE, counts)
             if self.before_commit is not None:
                 await self.before_commit(job.id)
+        # counted once committed: a run cut off and run again counts its rows once
+        record_import_rows(counts["rows_stored"], "accepted")
+        record_import_rows(counts["rows_rejected"], "rejected")
         log.info("import.done", import_id=job.id, created=stored.created, updated=stored.updated, events=stored.events)
 
     async def _checked_batches(self, job_id: str, count: int) -> AsyncGenerator[Batch, None]:
@@ -250,14 +269,12 @@ class Importer:
     async def _fail(
         self, import_id: str, code: str, message: str, rejections: Sequence[Rejection], *, keep_file: bool
     ) -> None:
+        rejected_rows = len({r.row_no for r in rejections})
         async with self.sessions() as session, session.begin():
             await import_store.save_rejections(session, import_id, rejections)
-            counts = {
-                "rows_rejected": len({r.row_no for r in rejections}),
-                "error_code": code,
-                "error_message": message,
-            }
+            counts = {"rows_rejected": rejected_rows, "error_code": code, "error_message": message}
             await self._finish(session, import_id, ImportState.FAILED, counts, keep_file=keep_file)
+        record_import_rows(rejected_rows, "rejected")  # a file refused whole: the rows its report names
 
     async def _finish(
         self,
