@@ -1,8 +1,8 @@
 """Events of the billing service (topic billing.v1): the money facts other services act on.
 
-`billing.payment.confirmed` completes a batch in enrollment. The notice, refund and receipt events tell
-the gateway (to-do reminders, downloads) and whoever books the money; no bank account number and no
-personal data travel in them.
+`billing.voucher.submitted` freezes a batch's roster in enrollment and `billing.payment.confirmed`
+completes the batch. The notice, refund and receipt events tell the gateway (to-do reminders,
+downloads) and whoever books the money; no bank account number and no personal data travel in them.
 """
 
 from __future__ import annotations
@@ -27,6 +27,25 @@ class BillingPaymentConfirmed(Event):
     paid_amount_fen: int = Field(ge=0, description="what was paid for this batch (fen)")
     confirmed_at: datetime
     version: int = Field(1, description="the payable's version when confirmed")
+
+    def key(self) -> str:
+        return self.batch_no
+
+
+class BillingVoucherSubmitted(Event):
+    """A payer uploaded a payment voucher (缴费凭证) for batches, or corrected a returned one: the batch's
+    roster is frozen from now on (缴费凭证上传后清册不能再修改), in enrollment as in billing. One event per
+    batch the voucher pays, keyed by the batch so it stays in order with `billing.payment.confirmed`."""
+
+    ce_type: ClassVar[str] = "billing.voucher.submitted"
+    topic: ClassVar[str] = topics.BILLING
+    batch_no: str = Field(description="the enrollment batch the voucher pays (CB…)")
+    voucher_no: str = Field(description="PZ + YYYYMMDD + 4-digit sequence")
+    payer_org_id: int
+    applied_fen: int = Field(ge=0, description="what this voucher pays of the batch, under review (fen)")
+    roster_frozen_at: datetime = Field(description="when the batch's roster froze: its first voucher's upload")
+    submitted_at: datetime = Field(description="when this voucher was uploaded (or corrected)")
+    version: int = Field(description="the payable's version after the upload")
 
     def key(self) -> str:
         return self.batch_no

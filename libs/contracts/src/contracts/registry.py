@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from .bank import BankCardIssued, BankCardRejected
-from .billing import BillingNoticeIssued, BillingPaymentConfirmed, BillingReceiptIssued, BillingRefundIssued
+from .billing import (
+    BillingNoticeIssued,
+    BillingPaymentConfirmed,
+    BillingReceiptIssued,
+    BillingRefundIssued,
+    BillingVoucherSubmitted,
+)
 from .cards import CardBatchRevoked, CardBatchSubmitted, CardIssued, CardsEligibilityChanged
 from .enrollment import EnrollmentBatchCompleted, EnrollmentBatchLapsed, EnrollmentBatchSubmitted
 from .envelope import Event
@@ -38,6 +44,7 @@ EVENTS: dict[str, type[Event]] = {
         BillingNoticeIssued,
         BillingRefundIssued,
         BillingReceiptIssued,
+        BillingVoucherSubmitted,
     )
 }
 

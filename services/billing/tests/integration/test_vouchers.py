@@ -1,16 +1,22 @@
 """Voucher upload over HTTP (multipart): the manual's over-payment (2,000 for 1,220 → refund 780 with
-the refund account required), under-payment with the shortfall, the frozen roster, Idempotency-Key
-retries and reuse, file checks, downloads only as attachments, scope."""
+the refund account required), under-payment with the shortfall, the frozen roster and
+billing.voucher.submitted for enrollment, Idempotency-Key retries and reuse, file checks, downloads
+only as attachments, scope."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from localstack.pytest_plugin import eventually
 from services.billing.tests.conftest import (
     CITY,
     INSURER,
     PNG,
     REFUND,
     app_of,
+    at,
     batch_events,
+    billing_events,
     ok,
     take,
     upload,
@@ -64,6 +70,45 @@ async def test_under_payment_leaves_the_batch_unpaid_with_the_shortfall(client, 
     assert (second["due_fen"], second["applied_fen"], second["refund_fen"]) == (22000, 22000, 0)
     again = await upload(client, xuhui, voucher_data([no], 5000), key="k-more")
     assert (again.status_code, again.json()["code"]) == (409, "voucher.nothing_due")
+
+
+async def test_the_upload_tells_enrollment_each_batchs_roster_froze(client, city, kafka, clock):
+    """One voucher for two batches: billing.voucher.submitted per batch (key = batch), with its share and
+    the payable's version. Checked: a refused upload and a retried one send nothing; the corrected
+    voucher sends again with a higher version, the roster still frozen since the first upload."""
+    first = await manual_batch(client, city)
+    [later] = batch_events(city.xuhui, city.g1, persons=3, premium_fen=7600, pay_by=date(2024, 1, 25))
+    await take(app_of(client), later)
+    xuhui, nos = city.clerk(city.xuhui), [first, later.batch_no]
+    refused = await upload(client, xuhui, voucher_data(nos, 130000, account_category="退休"), key="t0")
+    assert refused.status_code == 422
+    data = voucher_data(nos, 130000)  # 1,220 for the first batch (oldest pay-by), 80 of the second's 228
+    voucher = await ok(await upload(client, xuhui, data, key="t1"), 201)
+    await ok(await upload(client, xuhui, data, key="t1"), 201)
+    vno = voucher["voucher_no"]
+    payables = [await ok(await client.get(f"/payables/{no}", headers=xuhui)) for no in nos]
+
+    async def sent(count: int) -> list[list[dict]] | None:  # type: ignore[type-arg]
+        found = [await billing_events(kafka.bootstrap, "billing.voucher.submitted", no) for no in nos]
+        return found if all(len(f) == count for f in found) else None
+
+    events = await eventually(lambda: sent(1), timeout=30)
+    assert events, "billing.voucher.submitted never reached billing.v1"
+    for [event], payable, applied in zip(events, payables, (122000, 8000), strict=True):
+        assert (event["voucher_no"], event["payer_org_id"], event["applied_fen"]) == (vno, city.xuhui.org_id, applied)
+        assert event["version"] == payable["version"] and payable["roster_frozen"]
+        assert datetime.fromisoformat(event["roster_frozen_at"]) == at(2023, 12, 28, 10)
+        assert event["roster_frozen_at"] == event["submitted_at"]
+
+    await ok(await client.post(f"/vouchers/{vno}/return", json={"reason": "金额不符"}, headers=INSURER))
+    clock.set(at(2024, 1, 3, 9))
+    await ok(await upload(client, xuhui, voucher_data(nos, 144800), key="t2", method="PUT", url=f"/vouchers/{vno}"))
+    again = await eventually(lambda: sent(2), timeout=30)
+    assert again, "the corrected voucher was not announced once per batch"
+    for [old, new], applied in zip(again, (122000, 22800), strict=True):
+        assert (new["voucher_no"], new["applied_fen"], new["version"] > old["version"]) == (vno, applied, True)
+        assert datetime.fromisoformat(new["roster_frozen_at"]) == at(2023, 12, 28, 10)
+        assert datetime.fromisoformat(new["submitted_at"]) == at(2024, 1, 3, 9)
 
 
 async def test_a_retried_upload_returns_the_first_response_and_a_reused_key_is_refused(client, city):

@@ -1,7 +1,7 @@
-"""What enrollment hears: the org tree, members, card holders, social-security answers, and payments."""
+"""What enrollment hears: the org tree, members, card holders, social-security answers, vouchers and payments."""
 
 from contracts import topics
-from contracts.billing import BillingPaymentConfirmed
+from contracts.billing import BillingPaymentConfirmed, BillingVoucherSubmitted
 from contracts.cards import CardIssued
 from contracts.members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
 from contracts.org import UnionDeleted, UnionMoved, UnionUpserted
@@ -27,5 +27,8 @@ def subscriptions() -> Subscriptions:
         },
         topics.CARDS: {CardIssued.ce_type: people.on_card_issued},
         topics.SOCIALSEC: {SocialsecCheckReported.ce_type: checks.on_reported},
-        topics.BILLING: {BillingPaymentConfirmed.ce_type: payments.on_payment_confirmed},
+        topics.BILLING: {
+            BillingVoucherSubmitted.ce_type: payments.on_voucher_submitted,
+            BillingPaymentConfirmed.ce_type: payments.on_payment_confirmed,
+        },
     }

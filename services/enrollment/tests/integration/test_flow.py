@@ -1,15 +1,16 @@
 """The collective flow on the real broker: card issued → enrollable; grassroots submit → secondary
-approves → district submits → enrollment.batch.submitted with exact amounts; billing.payment.confirmed
-completes the batch; a duplicate changes nothing; other unions see nothing of it."""
+approves → district submits → enrollment.batch.submitted with exact amounts; billing.voucher.submitted
+freezes the roster; billing.payment.confirmed completes the batch; duplicates and older news change
+nothing; other unions see nothing of it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pypdfium2 as pdfium
 from sqlmodel import select
 
-from contracts.billing import BillingPaymentConfirmed
+from contracts.billing import BillingPaymentConfirmed, BillingVoucherSubmitted
 from localstack.pytest_plugin import eventually, send_event
 from runtime.inbox import InboxEntry
 from runtime.outbox import OutboxMessage
@@ -116,6 +117,10 @@ async def test_collective_enrollment_from_card_to_completed_batch(client, city, 
     resubmit = await client.post(f"{BASE}/collective/submissions", json={"type_code": "A"}, headers=g1)
     assert (resubmit.status_code, resubmit.json()["code"]) == (409, "collective.frozen")
 
+    # the district uploads its voucher in billing: the roster is frozen there and here
+    assert (batch["roster_frozen"], batch["frozen_at"], batch["voucher_no"]) == (False, None, None)
+    await _voucher_freezes_the_roster(client, kafka.bootstrap, batch["batch_no"], city.xuhui.org_id, xuhui)
+
     # billing confirms the payment: the batch completes and the cover is active
     paid = BillingPaymentConfirmed(batch_no=batch["batch_no"], paid_amount_fen=20400, confirmed_at=at(2024, 1, 10, 15))
     ce_id = await send_event(kafka.bootstrap, paid, source="/services/billing")
@@ -148,6 +153,30 @@ async def test_collective_enrollment_from_card_to_completed_batch(client, city, 
     assert (await client.get(f"/submissions/{sub2['submission_ids'][0]}", headers=g1)).status_code == 404
     assert (await client.get("/review/pending", params=params, headers=g1)).status_code == 403
     assert date.fromisoformat(history[0]["cover_start"]) == date(YEAR, 1, 1)
+
+
+async def _voucher_freezes_the_roster(client, bootstrap: str, no: str, payer: int, xuhui) -> None:  # type: ignore[no-untyped-def]
+    """Checked: a redelivery (same ce_id) and an older version under another id change nothing."""
+    uploaded_at = at(2024, 1, 5, 9)
+    uploaded = BillingVoucherSubmitted(
+        batch_no=no, voucher_no="PZ202401050001", payer_org_id=payer, applied_fen=20400,
+        roster_frozen_at=uploaded_at, submitted_at=uploaded_at, version=3,
+    )  # fmt: skip
+    ce_id = await send_event(bootstrap, uploaded, source="/services/billing")
+
+    async def frozen():  # type: ignore[no-untyped-def]
+        body = await ok(await client.get(f"/batches/{no}", headers=xuhui))
+        return body if body["roster_frozen"] else None
+
+    seen = await eventually(frozen, timeout=60)
+    assert seen and seen["state"] == "待缴费" and seen["voucher_no"] == "PZ202401050001"
+    assert datetime.fromisoformat(seen["frozen_at"]) == datetime.fromisoformat(seen["voucher_submitted_at"])
+    assert datetime.fromisoformat(seen["frozen_at"]) == uploaded_at
+    await send_event(bootstrap, uploaded, source="/services/billing", ce_id=ce_id)
+    older = uploaded.model_copy(update={"voucher_no": "PZ202401040009", "version": 2})
+    marker = await send_event(bootstrap, older, source="/services/billing")  # same key: same partition, after
+    assert await eventually(lambda: _seen(client, marker), timeout=60)
+    assert await ok(await client.get(f"/batches/{no}", headers=xuhui)) == seen
 
 
 async def _seen(client, ce_id: str) -> bool:  # type: ignore[no-untyped-def]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import pytest
 
 from contracts.enrollment import EnrollmentType
-from enrollment.domain.batches import batch_no, check_handler, chunks, overdue, pay_by
+from enrollment.domain.batches import batch_no, check_handler, chunks, freeze_roster, overdue, pay_by
 from enrollment.domain.review import check_can_return, check_can_stage, check_reason, check_replaceable
+from runtime.clock import SHANGHAI
 from runtime.errors import DomainError, InvalidInput
 
 
@@ -59,3 +61,22 @@ def test_review_transitions_and_the_frozen_batch():
     check_replaceable({"待审核", "已退回", "已替代"})
     with pytest.raises(InvalidInput):
         check_reason("  ")
+
+
+@dataclass
+class Roster:
+    roster_frozen: bool = False
+    frozen_at: datetime | None = None
+    voucher_no: str | None = None
+    voucher_submitted_at: datetime | None = None
+
+
+def test_the_first_voucher_freezes_the_roster_and_a_later_one_only_becomes_the_latest():
+    """The manual: 缴费凭证上传后清册不能再修改. A corrected voucher or one paying the shortfall keeps the
+    roster frozen since the first upload."""
+    first, second = datetime(2023, 12, 28, 10, tzinfo=SHANGHAI), datetime(2024, 1, 5, 9, tzinfo=SHANGHAI)
+    batch = Roster()
+    freeze_roster(batch, "PZ202312280001", first, first)
+    assert batch == Roster(True, first, "PZ202312280001", first)
+    freeze_roster(batch, "PZ202401050001", second, second)
+    assert batch == Roster(True, first, "PZ202401050001", second)

@@ -1,6 +1,7 @@
 """缴费凭证: the payer declares a transfer and the batches it pays (新增缴费信息), or corrects a returned
 one. The amount is spread over the batches; an over-payment needs the refund account, an
-under-payment leaves the shortfall; the rosters freeze. One transaction, under an Idempotency-Key."""
+under-payment leaves the shortfall; the rosters freeze (billing.voucher.submitted per batch). One
+transaction, under an Idempotency-Key."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from contracts.billing import BillingVoucherSubmitted
+from runtime import outbox
 from runtime.errors import DomainError, Forbidden, InvalidInput, NotFound
 from runtime.pii import PiiCipher
 from runtime.tokens import Principal, Tier
@@ -37,7 +40,7 @@ from ..domain.vouchers import (
 )
 from ..models import Payable, Voucher, VoucherBatch
 from ..schemas import AppliedOut, PreviewOut, VoucherIn
-from . import counters, documents, orgs, voucher_views
+from . import SOURCE, counters, documents, orgs, voucher_views
 from .idempotency import Idempotent
 
 ACCOUNT_FIELD = "refund.account_no"
@@ -232,7 +235,8 @@ def _apply(
     session: AsyncSession, voucher_no: str, payables: Sequence[Payable], owed: Sequence[Outstanding], a: Allocation,
     now: datetime,
 ) -> None:  # fmt: skip
-    """Link the batches; their share waits for review; their rosters freeze (缴费凭证上传后清册不能再修改)."""
+    """Link the batches; their share waits for review; their rosters freeze (缴费凭证上传后清册不能再修改),
+    and enrollment hears of it in the same transaction."""
     by_no = {p.batch_no: p for p in payables}
     for o, (no, fen) in zip(owed, a.applied, strict=True):
         session.add(
@@ -245,3 +249,12 @@ def _apply(
         p.version += 1
         p.updated_at = datetime.now(UTC)
         session.add(p)
+        outbox.record(session, SOURCE, _submitted(voucher_no, p, fen, now))
+
+
+def _submitted(voucher_no: str, p: Payable, applied_fen: int, now: datetime) -> BillingVoucherSubmitted:
+    assert p.frozen_at is not None  # frozen just above, if not before
+    return BillingVoucherSubmitted(
+        batch_no=p.batch_no, voucher_no=voucher_no, payer_org_id=p.payer_org_id, applied_fen=applied_fen,
+        roster_frozen_at=p.frozen_at, submitted_at=now, version=p.version,
+    )  # fmt: skip

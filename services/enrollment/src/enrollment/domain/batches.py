@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from contracts.enrollment import MAX_LINES, EnrollmentType
 from runtime.errors import InvalidInput
@@ -33,6 +33,23 @@ def pay_by(kind: EnrollmentType, submitted_on: date, collective_pay_by: date, in
     if kind is EnrollmentType.COLLECTIVE:
         return collective_pay_by
     return submitted_on + timedelta(days=instant_pay_days)
+
+
+class Frozen(Protocol):
+    """What a voucher changes on a batch."""
+
+    roster_frozen: bool
+    frozen_at: datetime | None
+    voucher_no: str | None
+    voucher_submitted_at: datetime | None
+
+
+def freeze_roster(batch: Frozen, voucher_no: str, frozen_at: datetime, submitted_at: datetime) -> None:
+    """The roster froze with the batch's first voucher and stays frozen; a later voucher (a corrected
+    one, or one paying a shortfall) only becomes the batch's latest."""
+    if not batch.roster_frozen:
+        batch.roster_frozen, batch.frozen_at = True, frozen_at
+    batch.voucher_no, batch.voucher_submitted_at = voucher_no, submitted_at
 
 
 def overdue(pay_by_day: date, today: date, grace_days: int = 0) -> bool:

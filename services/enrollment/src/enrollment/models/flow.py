@@ -148,6 +148,12 @@ class Batch(EnrollmentTable, table=True):
     paid_amount_fen: int | None = None
     confirmed_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     lapsed_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    # billing.voucher.submitted: the payer uploaded a voucher, the roster is frozen for billing too
+    roster_frozen: bool = False
+    frozen_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    voucher_no: str | None = Field(default=None, max_length=20)
+    voucher_submitted_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    billing_version: int = 0  # the payable's version last heard from billing: older news is ignored
     updated_at: datetime = Field(default_factory=now, sa_column=timestamp())
     version: int = 1
 

@@ -117,6 +117,10 @@ class BatchOut(BaseModel):
     paid_amount_fen: int | None
     confirmed_at: datetime | None
     lapsed_at: datetime | None
+    roster_frozen: bool = Field(description="a voucher was uploaded: billing holds the payer to the roster")
+    frozen_at: datetime | None
+    voucher_no: str | None = Field(description="the latest voucher paying the batch")
+    voucher_submitted_at: datetime | None = Field(description="凭证上传时间")
     updated_at: datetime
     notice_url: str
 

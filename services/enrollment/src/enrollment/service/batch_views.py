@@ -81,7 +81,9 @@ async def out(session: AsyncSession, b: Batch) -> BatchOut:
         coverage_end=b.coverage_end, handler_name=b.handler_name, handler_phone=b.handler_phone_masked,
         handler_email=b.handler_email, state=b.state, submitted_by=b.submitted_by, submitted_at=b.submitted_at,
         paid_amount_fen=b.paid_amount_fen, confirmed_at=b.confirmed_at, lapsed_at=b.lapsed_at,
-        updated_at=b.updated_at, notice_url=f"/batches/{b.batch_no}/notice",
+        roster_frozen=b.roster_frozen, frozen_at=b.frozen_at, voucher_no=b.voucher_no,
+        voucher_submitted_at=b.voucher_submitted_at, updated_at=b.updated_at,
+        notice_url=f"/batches/{b.batch_no}/notice",
     )  # fmt: skip
 
 

@@ -1,5 +1,6 @@
-"""A batch ends once: paid (billing.payment.confirmed → cover active) or lapsed (pay-by date passed
-unpaid → every enrollment in it void, as the notice warns)."""
+"""What billing says of a batch: a voucher was uploaded (billing.voucher.submitted → the roster is
+frozen), then the batch ends once: paid (billing.payment.confirmed → cover active) or lapsed (pay-by
+date passed unpaid → every enrollment in it void, as the notice warns)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from contracts.billing import BillingPaymentConfirmed
+from contracts.billing import BillingPaymentConfirmed, BillingVoucherSubmitted
 from contracts.enrollment import EnrollmentBatchCompleted, EnrollmentBatchLapsed, EnrollmentType
 from contracts.envelope import Envelope
 from runtime import outbox
@@ -19,13 +20,28 @@ from runtime.clock import SHANGHAI, Clock
 from runtime.db import Sessions
 from runtime.logs import get_logger
 
-from ..domain.batches import BatchState, overdue
+from ..domain.batches import BatchState, freeze_roster, overdue
 from ..domain.coverage import LineState, Period, instant_cover_start
 from ..models import Batch, Enrollment, ProgrammeYear, Submission
 from . import SOURCE
 from .programmes import year_by_id
 
 log = get_logger(__name__)
+
+
+async def on_voucher_submitted(session: AsyncSession, event: BillingVoucherSubmitted, _: Envelope) -> None:
+    """缴费凭证上传后清册不能再修改: the batch's lines were fixed when it went to the insurer; from now on
+    billing holds the payer to them too, and the batch shows the voucher (凭证上传时间)."""
+    batch = await session.get(Batch, event.batch_no, with_for_update=True)
+    if batch is None or event.version <= batch.billing_version:
+        # Unknown, or older than what billing already told (a replay): nothing changes.
+        log.info("voucher.ignored", batch_no=event.batch_no, version=event.version)
+        return
+    freeze_roster(batch, event.voucher_no, event.roster_frozen_at, event.submitted_at)
+    batch.billing_version = event.version
+    batch.version += 1
+    batch.updated_at = datetime.now(UTC)
+    session.add(batch)
 
 
 async def on_payment_confirmed(session: AsyncSession, event: BillingPaymentConfirmed, _: Envelope) -> None:
@@ -45,6 +61,7 @@ async def on_payment_confirmed(session: AsyncSession, event: BillingPaymentConfi
         event.confirmed_at,
     )
     batch.coverage_start = start
+    batch.billing_version = max(batch.billing_version, event.version)
     await _end(session, batch, LineState.ACTIVE, cover_start=start, cover_end=ctx.period.end)
     outbox.record(
         session,
