@@ -29,6 +29,13 @@ def test_a_batch_lapses_the_day_after_its_pay_by_date_plus_any_grace():
     assert not overdue(date(2023, 1, 20), date(2023, 1, 22), grace_days=2)
 
 
+def test_a_voucher_uploaded_by_the_pay_by_day_keeps_the_batch_waiting_for_review():
+    """Checked: in time (on the last day) holds the lapse however long the review takes; a day late does not."""
+    assert not overdue(date(2023, 1, 20), date(2023, 2, 15), voucher_on=date(2023, 1, 20))
+    assert overdue(date(2023, 1, 20), date(2023, 2, 15), voucher_on=date(2023, 1, 21))
+    assert not overdue(date(2023, 1, 20), date(2023, 2, 15), grace_days=2, voucher_on=date(2023, 1, 22))
+
+
 def test_the_handler_needs_name_mobile_and_email():
     """Checked: each missing or malformed field is named by its own code."""
     assert check_handler(" 王一 ", "13900001111", "wang@example.com").name == "王一"

@@ -52,9 +52,13 @@ def freeze_roster(batch: Frozen, voucher_no: str, frozen_at: datetime, submitted
     batch.voucher_no, batch.voucher_submitted_at = voucher_no, submitted_at
 
 
-def overdue(pay_by_day: date, today: date, grace_days: int = 0) -> bool:
-    """Unpaid after the pay-by day (plus any configured grace): the batch lapses."""
-    return today > pay_by_day + timedelta(days=grace_days)
+def overdue(pay_by_day: date, today: date, grace_days: int = 0, voucher_on: date | None = None) -> bool:
+    """Unpaid after the pay-by day (plus any configured grace): the batch lapses. A voucher uploaded
+    in time (`voucher_on`, its Shanghai date) shows the money left in time: the batch waits for the
+    insurer's review instead (逾期未划款 is what fails a batch, not a slow review)."""
+    last_day = pay_by_day + timedelta(days=grace_days)
+    paid_in_time = voucher_on is not None and voucher_on <= last_day
+    return today > last_day and not paid_in_time
 
 
 @dataclass(frozen=True)

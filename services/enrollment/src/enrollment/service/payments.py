@@ -119,16 +119,20 @@ async def _end(session: AsyncSession, batch: Batch, state: LineState, **line_val
     )
 
 
+def shanghai_day(at: datetime | None) -> date | None:
+    return at.astimezone(SHANGHAI).date() if at else None
+
+
 async def lapse_overdue(sessions: Sessions, clock: Clock) -> list[str]:
     """Every unpaid batch past its pay-by date (plus the year's grace) lapses; one transaction per batch."""
     today = clock.today()
     async with sessions() as session:
         rows = await session.exec(
-            select(Batch.batch_no, Batch.pay_by, ProgrammeYear.lapse_grace_days)  # type: ignore[call-overload]
+            select(Batch.batch_no, Batch.pay_by, ProgrammeYear.lapse_grace_days, Batch.frozen_at)  # type: ignore[call-overload]
             .join(ProgrammeYear, col(ProgrammeYear.id) == col(Batch.programme_year_id))
             .where(Batch.state == BatchState.AWAITING_PAYMENT, col(Batch.pay_by) < today)
         )
-        due = [no for no, pay_by, grace in rows if overdue(pay_by, today, grace)]
+        due = [no for no, pay_by, grace, voucher_at in rows if overdue(pay_by, today, grace, shanghai_day(voucher_at))]
     lapsed = []
     for no in due:
         async with sessions() as session, session.begin():
