@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +18,7 @@ from cards.settings import CardsSettings
 from contracts.envelope import new_envelope
 from contracts.members import MemberCategory, MembersImported, MemberSnapshot
 from contracts.org import OrgKind, OrgSnapshot, UnionUpserted
-from localstack import Tansu, free_port, start_tansu
+from localstack import Tansu
 from localstack.pytest_plugin import eventually, read_topic, running, send_event
 from runtime.clock import SHANGHAI, FixedClock
 from runtime.identity import make_id_number, mask_id_number
@@ -50,13 +48,9 @@ SYSTEM = bearer(Tier.SYSTEM, user="shengongshe")
 
 
 @pytest.fixture
-def kafka(tmp_path: Path) -> Iterator[Tansu]:
-    """A broker of the test's own (this overrides the session's). With one shared broker, each test's
-    service replaces the last one's consumers in the `cards` group, and Tansu now and then answers
-    such a group with no leader, so it never forms; a fresh broker also keeps other tests' events out."""
-    broker = start_tansu(free_port(), tmp_path / "tansu.log")
-    yield broker
-    broker.stop()
+def kafka(own_kafka: Tansu) -> Tansu:
+    """Every cards test on a broker of its own (localstack's `own_kafka` says why)."""
+    return own_kafka
 
 
 @pytest.fixture

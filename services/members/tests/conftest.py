@@ -45,6 +45,13 @@ SYSTEM = bearer(Tier.SYSTEM, user="system")
 
 
 @pytest.fixture
+def kafka(own_kafka: Tansu) -> Tansu:
+    """Every members test on a broker of its own: on the shared one, other tests' org.v1 events (other
+    trees, the same org ids) reached this test's projection and made every imported row out of scope."""
+    return own_kafka
+
+
+@pytest.fixture
 def members_settings(database: str, kafka: Tansu) -> MembersSettings:
     return MembersSettings(
         database_url=database,

@@ -25,6 +25,17 @@ def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tansu]:
 
 
 @pytest.fixture
+def own_kafka(tmp_path: Path) -> Iterator[Tansu]:
+    """A broker of the test's own. On the session's shared broker a service's consumer group also
+    reads what other tests published (org.v1 events of other trees with the same org ids land in this
+    test's projection), each test's app replaces the last one's consumers in the group, and Tansu now
+    and then answers such a group with no leader. A service's conftest opts in by overriding `kafka`."""
+    broker = start_tansu(free_port(), tmp_path / "tansu.log")
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
 async def database(postgres: Postgres) -> str:
     """A new, empty database for one test."""
     return await postgres.ensure_database(f"t_{uuid.uuid4().hex[:12]}", fresh=True)
