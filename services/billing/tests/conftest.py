@@ -59,6 +59,12 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
+def kafka(own_kafka: Tansu) -> Tansu:
+    """Every billing test on a broker of its own (localstack's `own_kafka` says why)."""
+    return own_kafka
+
+
+@pytest.fixture
 def settings(database: str, kafka: Tansu) -> BillingSettings:
     return BillingSettings(
         database_url=database,

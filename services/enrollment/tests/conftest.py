@@ -63,6 +63,12 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
+def kafka(own_kafka: Tansu) -> Tansu:
+    """Every enrollment test on a broker of its own (localstack's `own_kafka` says why)."""
+    return own_kafka
+
+
+@pytest.fixture
 def settings(database: str, kafka: Tansu) -> EnrollmentSettings:
     return EnrollmentSettings(
         database_url=database,
