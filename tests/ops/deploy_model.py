@@ -90,8 +90,13 @@ def required_fields(service: Deployable) -> list[str]:
     own = set(cls.__annotations__)
     wanted = {"database_url", "kafka_bootstrap_servers", "kafka_idempotent", "internal_token_secret"}
     wanted |= {f for f in own if f.endswith(("_key", "_secret", "_url"))}
-    # Shared keys on the base class count only for the services whose code reads them.
-    wanted |= {f for f in ServiceSettings.model_fields if f.endswith("_key") and service.uses(f)}
+    # Shared keys on the base class count only for the services whose code reads them: the field, or
+    # the settings method that builds its key ring (`partner_seal_key` → `settings.partner_seal()`).
+    wanted |= {
+        f
+        for f in ServiceSettings.model_fields
+        if f.endswith("_key") and (service.uses(f) or service.uses(f"{f.removesuffix('_key')}()"))
+    }
     return sorted(wanted)
 
 

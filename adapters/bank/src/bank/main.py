@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from contracts import topics
 from runtime.clock import Clock, SystemClock
 from runtime.due_work import schedule_ready, scheduled
-from runtime.pii import PartnerSeal, key_from_text
 from runtime.service import ServiceSpec, create_service
 
 from .consumers import subscriptions
@@ -22,9 +21,7 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 def create_app(settings: BankSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or BankSettings()
     clock = clock or SystemClock()
-    issuing = Issuing(
-        policy(settings), PartnerSeal(key_from_text(settings.partner_seal_key)), clock, chunk=settings.schedule_chunk
-    )
+    issuing = Issuing(policy(settings), settings.partner_seal(), clock, chunk=settings.schedule_chunk)
     # Issue 11 (pension withholding) adds its own due work to this list and its topic to subscriptions.
     due_work = [issuing.publish_due]
     return create_service(

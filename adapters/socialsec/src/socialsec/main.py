@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from contracts import topics
 from runtime.clock import Clock, SystemClock
 from runtime.due_work import schedule_ready, scheduled
-from runtime.pii import PartnerSeal, key_from_text
 from runtime.service import ServiceSpec, create_service
 
 from .consumers import subscriptions
@@ -29,7 +28,7 @@ def create_app(settings: SocialsecSettings | None = None, clock: Clock | None = 
         report_chunk=settings.report_chunk,
         requests_per_pass=settings.schedule_chunk,
     )
-    seal = PartnerSeal(key_from_text(settings.partner_seal_key))
+    seal = settings.partner_seal()
     checking = Checking(register_from(settings), seal, clock, timing)
     app = create_service(
         ServiceSpec(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .pii import KeyRing, PartnerSeal
+
 
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
@@ -32,6 +34,10 @@ class ServiceSettings(BaseSettings):
     # Seals ID numbers for the outside systems (runtime.pii.PartnerSeal); shared by members, cards and the
     # adapters. base64 of 32 bytes; the default is for local development only.
     partner_seal_key: str = Field("ZGV2LW9ubHktcGFydG5lci1zZWFsLWtleS0wMTIzNDU", validation_alias="PARTNER_SEAL_KEY")
+    # Key rotation without a cut-over (docs/operations.md, "Rotating keys"): the id that leads what is
+    # sealed under PARTNER_SEAL_KEY, and the other keys still opened ("1:<base64>,3:<base64>").
+    partner_seal_key_id: int = Field(1, validation_alias="PARTNER_SEAL_KEY_ID")
+    partner_seal_retired_keys: str = Field("", validation_alias="PARTNER_SEAL_RETIRED_KEYS")
 
     consumer_max_attempts: int = Field(5, validation_alias="CONSUMER_MAX_ATTEMPTS")
     consumer_backoff_seconds: float = Field(0.2, validation_alias="CONSUMER_BACKOFF_SECONDS")
@@ -41,3 +47,11 @@ class ServiceSettings(BaseSettings):
     # How often the aggregates-by-state gauge (runtime.state_gauge) is counted, per service
     # (`<SVC>_STATE_SCAN_SECONDS`; 0: never).
     state_scan_seconds: float = Field(60.0, ge=0)
+
+    def partner_seal(self) -> PartnerSeal:
+        """The partner seal of these settings; called when the process starts, so that a bad key
+        stops it with a PiiKeyError naming the setting."""
+        ring = KeyRing.from_settings(
+            "PARTNER_SEAL", self.partner_seal_key, self.partner_seal_key_id, self.partner_seal_retired_keys
+        )
+        return PartnerSeal(ring)

@@ -6,7 +6,6 @@ from fastapi import FastAPI
 
 from contracts import topics
 from runtime.clock import Clock, SystemClock
-from runtime.pii import PiiCipher, key_from_text
 from runtime.service import ServiceSpec, create_service
 
 from .api import accounts, payables, receipts, reconciliation, refunds, vouchers
@@ -41,5 +40,5 @@ def create_app(settings: BillingSettings | None = None, clock: Clock | None = No
         )
     )
     app.state.clock = clock
-    app.state.cipher = PiiCipher.single(key_from_text(settings.pii_key))
+    app.state.cipher = settings.pii_cipher()
     return app

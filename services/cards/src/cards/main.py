@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from contracts import topics
 from runtime.clock import Clock, SystemClock
-from runtime.pii import BlindIndex, PartnerSeal, key_from_text
+from runtime.pii import BlindIndex, key_from_setting
 from runtime.service import ServiceSpec, create_service
 
 from .api import batches, cards, pending, personal, revocations
@@ -31,6 +31,6 @@ def create_app(settings: CardsSettings | None = None, clock: Clock | None = None
         )
     )
     app.state.clock = clock or SystemClock()
-    app.state.seal = PartnerSeal(key_from_text(settings.partner_seal_key))
-    app.state.blind_index = BlindIndex(key_from_text(settings.blind_index_key))
+    app.state.seal = settings.partner_seal()
+    app.state.blind_index = BlindIndex(key_from_setting(settings.blind_index_key, "CARDS_BLIND_INDEX_KEY"))
     return app

@@ -12,6 +12,6 @@ class CardsSettings(ServiceSettings):
 
     # Keyed hash of a personal applicant's ID number (runtime.pii.BlindIndex): finds a second
     # application of the same person without keeping the number. base64 of 32 bytes; the default is
-    # for local development only.
+    # for local development only. One key, no ring: `python -m cards.keys reindex` moves to a new one.
     blind_index_key: str = "ZGV2LW9ubHktY2FyZHMtYmxpbmQtaW5kZXgta2V5LTA"
     export_max_rows: int = 100_000

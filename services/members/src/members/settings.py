@@ -16,6 +16,12 @@ class MembersSettings(ServiceSettings):
     # base64 of 32 random bytes each (`python -c "from runtime.pii import new_key_text; print(new_key_text())"`).
     # The defaults are for local development only; every real deployment sets its own.
     pii_key: str = "ZGV2LW9ubHktcGlpLWtleS0wMTIzNDU2Nzg5YWJjZGU"
+    # Key rotation (docs/operations.md, "Rotating keys"): the id that leads what is sealed under
+    # MEMBERS_PII_KEY, and the other keys still opened ("1:<base64>,3:<base64>"; `python -m
+    # members.keys reencrypt` moves their rows to the current key).
+    pii_key_id: int = 1
+    pii_retired_keys: str = ""
+    # One key, no ring: a keyed hash cannot say which key made it (`python -m members.keys reindex`).
     blind_index_key: str = "ZGV2LW9ubHktYmxpbmQtaW5kZXgta2V5LTAxMjM0NTY"
 
     member_no_prefix: str = Field("SH", min_length=1, max_length=4)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from runtime.identity import mask_id_number, mask_phone
-from runtime.pii import BlindIndex, PartnerSeal, PiiCipher, key_from_text
+from runtime.pii import BlindIndex, KeyRing, PartnerSeal, PiiCipher, key_from_setting
 
 from ..domain.documents import normalise_number
 from ..settings import MembersSettings
@@ -30,10 +30,18 @@ class Keys:
     pii: str
     blind_index: str
     partner_seal: str
+    pii_key_id: int = 1
+    pii_retired: str = ""
+    partner_seal_key_id: int = 1
+    partner_seal_retired: str = ""
 
     @classmethod
     def from_settings(cls, settings: MembersSettings) -> Keys:
-        return cls(settings.pii_key, settings.blind_index_key, settings.partner_seal_key)
+        return cls(
+            settings.pii_key, settings.blind_index_key, settings.partner_seal_key,
+            settings.pii_key_id, settings.pii_retired_keys,
+            settings.partner_seal_key_id, settings.partner_seal_retired_keys,
+        )  # fmt: skip
 
 
 class Vault:
@@ -46,11 +54,20 @@ class Vault:
 
     @classmethod
     def from_keys(cls, keys: Keys) -> Vault:
+        """Raises PiiKeyError naming the setting that is wrong (when the service starts)."""
         return cls(
-            PiiCipher.single(key_from_text(keys.pii)),
-            BlindIndex(key_from_text(keys.blind_index)),
-            PartnerSeal(key_from_text(keys.partner_seal)),
+            PiiCipher.from_ring(KeyRing.from_settings("MEMBERS_PII", keys.pii, keys.pii_key_id, keys.pii_retired)),
+            BlindIndex(key_from_setting(keys.blind_index, "MEMBERS_BLIND_INDEX_KEY")),
+            PartnerSeal(
+                KeyRing.from_settings(
+                    "PARTNER_SEAL", keys.partner_seal, keys.partner_seal_key_id, keys.partner_seal_retired
+                )
+            ),
         )
+
+    def with_index(self, index: BlindIndex) -> Vault:
+        """The same ciphers with another blind-index key (re-indexing)."""
+        return Vault(self.cipher, index, self.partner)
 
     def id_digest(self, number: str) -> bytes:
         return self.index.digest(normalise_number(number), purpose=ID_NUMBER)
