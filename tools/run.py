@@ -198,6 +198,7 @@ def service_env(stack: Stack, service: Service) -> dict[str, str]:
         "GATEWAY_MEMBERS_URL": stack.url(service_named("members")),
         "GATEWAY_CARDS_URL": stack.url(service_named("cards")),
         "GATEWAY_ENROLLMENT_URL": stack.url(service_named("enrollment")),
+        "GATEWAY_BILLING_URL": stack.url(service_named("billing")),
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -337,6 +338,17 @@ def load_programmes(stack: Stack, demo: demo_city.DemoSummary | None) -> list[in
     asyncio.run(enrollment_demo.configure_years(stack.url(service_named("enrollment")), stack.secret, years))
     marker.write_text(" ".join(map(str, years)))
     return years
+
+
+def load_mutual_aid(stack: Stack, demo: demo_city.DemoSummary | None) -> None:
+    """上海职工互助保障项目2020: the current year (July–June) and the next, once per var/."""
+    marker = stack.var_dir / "demo-mutual-aid"
+    if marker.exists() or demo is None:
+        return
+    print("配置演示参保项目（上海职工互助保障项目2020）…", flush=True)
+    url = stack.url(service_named("enrollment"))
+    years = asyncio.run(enrollment_demo.configure_mutual_aid_years(url, stack.secret))
+    marker.write_text(" ".join(map(str, years)))
 
 
 def banner(
@@ -515,6 +527,7 @@ def run(stack: Stack, args: argparse.Namespace) -> None:
         roster = beside.submit(load_roster, stack, demo)
         logins = load_logins(stack, demo)
         load_programmes(stack, demo)
+        load_mutual_aid(stack, demo)
         print(banner(stack, demo, logins, roster.result()), flush=True)
     finally:
         beside.shutdown(wait=False)  # on Ctrl-C the services stop under it and it ends

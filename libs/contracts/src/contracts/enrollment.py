@@ -10,6 +10,8 @@ collects the lines by (`batch_no`, `chunk`); the batch is whole when it holds `c
 
 The batch then ends once: `enrollment.batch.completed` when the payment was confirmed (cover active),
 or `enrollment.batch.lapsed` when the pay-by date passed unpaid (every enrollment in it void).
+
+The mutual-aid programme (互助保障项目2020) adds `enrollment.code.approved`: a unit's 参保编码 was granted.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Channel(StrEnum):
 
     MEMBER_CARD = "会员卡参保"
     SS_CARD = "社保卡参保"
+    UNIT_ROSTER = "单位清册"  # mutual-aid: a unit's 参保清册 (no card channel; persons_member_card holds them all)
 
 
 class PremiumSplit(BaseModel):
@@ -138,3 +141,28 @@ class EnrollmentBatchLapsed(Event):
 
     def key(self) -> str:
         return self.batch_no
+
+
+class EnrollmentCodeApproved(Event):
+    """互助保障 参保编码申请 approved by the insurer (职保会): the unit's code exists from now on. The code
+    belongs to the applying account (`owner_user_id`, the gateway's account id); batches of the mutual-aid
+    programme carry it."""
+
+    ce_type: ClassVar[str] = "enrollment.code.approved"
+    topic: ClassVar[str] = topics.ENROLLMENT
+    code: str = Field(description="参保编码, six characters")
+    application_id: int
+    unit_name: str = Field(description="单位名称")
+    uscc: str | None = Field(None, description="统一社会信用代码, when the application gave one")
+    committee: str = Field(description="工委名称")
+    nature: str = Field(description="单位性质")
+    headcount: int = Field(description="在职人数 as applied")
+    owner_user_id: str = Field(description="the account the code belongs to")
+    owner_tier: str = Field(description="grassroots (基层工会) or enterprise (未建会单位)")
+    owner_org_id: int | None = Field(None, description="the grassroots union's org id; none for an enterprise")
+    approved_by: str
+    approved_at: datetime
+    version: int = Field(1, description="1 when approved")
+
+    def key(self) -> str:
+        return self.code

@@ -11,7 +11,12 @@ from .billing import (
     BillingVoucherSubmitted,
 )
 from .cards import CardBatchRevoked, CardBatchSubmitted, CardIssued, CardsEligibilityChanged
-from .enrollment import EnrollmentBatchCompleted, EnrollmentBatchLapsed, EnrollmentBatchSubmitted
+from .enrollment import (
+    EnrollmentBatchCompleted,
+    EnrollmentBatchLapsed,
+    EnrollmentBatchSubmitted,
+    EnrollmentCodeApproved,
+)
 from .envelope import Event
 from .members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
 from .org import EnterpriseRegistered, UnionDeleted, UnionMoved, UnionUpserted
@@ -40,6 +45,7 @@ EVENTS: dict[str, type[Event]] = {
         EnrollmentBatchSubmitted,
         EnrollmentBatchCompleted,
         EnrollmentBatchLapsed,
+        EnrollmentCodeApproved,
         BillingPaymentConfirmed,
         BillingNoticeIssued,
         BillingRefundIssued,

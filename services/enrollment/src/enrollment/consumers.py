@@ -1,14 +1,18 @@
 """What enrollment hears: the org tree, members, card holders, social-security answers, vouchers and payments."""
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from contracts import topics
 from contracts.billing import BillingPaymentConfirmed, BillingVoucherSubmitted
 from contracts.cards import CardIssued
+from contracts.envelope import Envelope
 from contracts.members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
 from contracts.org import UnionDeleted, UnionMoved, UnionUpserted
 from contracts.socialsec import SocialsecCheckReported
 from runtime.service import Subscriptions
 
 from .service import checks, orgs, payments, people
+from .service.mutual_aid import employment
 
 
 def subscriptions() -> Subscriptions:
@@ -26,9 +30,17 @@ def subscriptions() -> Subscriptions:
             MemberDeleted.ce_type: people.on_member_deleted,
         },
         topics.CARDS: {CardIssued.ce_type: people.on_card_issued},
-        topics.SOCIALSEC: {SocialsecCheckReported.ce_type: checks.on_reported},
+        topics.SOCIALSEC: {SocialsecCheckReported.ce_type: _socialsec_reported},
         topics.BILLING: {
             BillingVoucherSubmitted.ce_type: payments.on_voucher_submitted,
             BillingPaymentConfirmed.ce_type: payments.on_payment_confirmed,
         },
     }
+
+
+async def _socialsec_reported(session: AsyncSession, event: SocialsecCheckReported, envelope: Envelope) -> None:
+    """会员专享's member checks, or a mutual-aid roster's 设置在职 (request ids ma-…)."""
+    if employment.ours(event):
+        await employment.on_reported(session, event, envelope)
+    else:
+        await checks.on_reported(session, event, envelope)

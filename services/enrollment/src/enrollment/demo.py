@@ -9,6 +9,10 @@ they are left for the city to configure.
 
 `member_basic_year(year)` is pure; `configure(client, headers, year)` puts it through the HTTP API
 (the runner calls it with a CITY or SYSTEM token). `uv run python -m enrollment.demo -h`.
+
+上海职工互助保障项目2020 (manual 002): `mutual_aid_year(year)`, its items A0–C3 with full and half-year
+prices and 免责期, the A0 B0 C0 discount and the roster rules; `configure_mutual_aid_years` sets up the
+current year and the next (`uv run python -m enrollment.demo --mutual-aid`).
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from datetime import date, datetime, time
 import httpx
 
 from runtime.clock import SHANGHAI
+from runtime.money import yuan_to_fen
 
 from .domain.windows import WindowKind
 from .schemas import ProgrammeIn, TypeIn, WindowIn, YearIn
+from .schemas.mutual_aid import RulesIn
 
 PROGRAMME = "member-basic"
 PROGRAMME_IN = ProgrammeIn(name="工会会员专享基本保障", description="会员卡参保与社保卡参保；集中参保与即时参保")
@@ -92,10 +98,107 @@ async def configure_years(base_url: str, secret: str, years: list[int]) -> None:
             await configure(client, {"Authorization": f"Bearer {token}"}, year)
 
 
+# --- 上海职工互助保障项目2020 (manual 002) ------------------------------------------------------------------
+
+MUTUAL_AID = "mutual-aid"
+MUTUAL_AID_IN = ProgrammeIn(
+    name="上海职工互助保障项目2020",
+    description="在职职工互助保障：集中参保与即时参保，参保清册、清册校验、保障项目、缴费",
+)
+# 上海职工互助保障项目2020一览表: (code, name, 全年 元, 免责期 days); 半年 = half
+MUTUAL_AID_ITEMS = [
+    ("A0", "住院基本保障", "120", 30), ("B0", "特种重病基本保障", "55", 60), ("C0", "意外伤害基本保障", "15", 0),
+    ("A1", "住院加强保障", "135", 30), ("B1", "特种重病加强保障", "100", 60), ("C1", "意外伤害加强保障", "40", 0),
+    ("A2", "住院加强保障", "230", 30), ("B2", "特种重病加强保障", "235", 60), ("C2", "意外伤害加强保障", "75", 0),
+    ("A3", "住院加强保障", "330", 30), ("B3", "特种重病加强保障", "460", 60), ("C3", "意外伤害加强保障", "225", 0),
+]  # fmt: skip
+# 同时参保A0、B0、C0，总费用从190元/人优惠至180元/人; ±10 %; 75 %–100 %; ≤ 10 人 100 %; 单个模板5000人
+MUTUAL_AID_RULES = RulesIn(
+    bundle_codes=["A0", "B0", "C0"],
+    bundle_discount_fen=1000,
+    change_pct=10,
+    ratio_min_pct=75,
+    ratio_max_pct=100,
+    small_unit_max=10,
+    template_max_rows=5000,
+)
+
+
+def mutual_aid_items() -> dict[str, TypeIn]:
+    items = {}
+    for sort, (code, name, full, days) in enumerate(MUTUAL_AID_ITEMS, start=1):
+        fen = yuan_to_fen(full)
+        items[code] = TypeIn(
+            name=name, premium_fen=fen, city_fen=0, district_fen=0, grassroots_fen=fen, half_year_premium_fen=fen // 2,
+            waiting_days=days, sort=sort, accident_exempt=code in ("A1", "A2", "A3"), social_security_only=code == "A0",
+        )  # fmt: skip
+    return items
+
+
+def mutual_aid_year(year: int) -> YearIn:
+    """保障年度 `year`: July 1 → June 30; 集中参保 June 1 00:00 – June 30 24:00; 即时参保 from July 1 00:00."""
+    windows = {
+        WindowKind.COLLECTIVE: (date(year, 6, 1), date(year, 7, 1)),
+        WindowKind.INSTANT: (date(year, 7, 1), date(year + 1, 7, 1)),
+    }
+    return YearIn(
+        insurance_start=date(year, 7, 1),
+        insurance_end=date(year + 1, 6, 30),
+        collective_pay_by=date(year, 7, 15),
+        instant_pay_days=15,  # 提交确认保费后，请于15天内将保费汇至以下账号
+        issuer_name="上海市职工保障互助会",
+        payee_name="上海市职工保障互助会",
+        payee_account="31602300008022150",
+        payee_bank="上海银行人民广场支行",
+        windows={k.value: WindowIn(opens_at=_at(a), closes_at=_at(b)) for k, (a, b) in windows.items()},
+    )
+
+
+def mutual_aid_years(today: date) -> list[int]:
+    """The year whose instant enrollment runs now, and the next one (its collective window is in June)."""
+    current = today.year if today >= date(today.year, 7, 1) else today.year - 1
+    return [current, current + 1]
+
+
+async def configure_mutual_aid(client: httpx.AsyncClient, headers: dict[str, str], year: int) -> None:
+    """The programme, the year, its items and rules; safe to run again."""
+    r = await client.put(f"/programmes/{MUTUAL_AID}", json=MUTUAL_AID_IN.model_dump(), headers=headers)
+    r.raise_for_status()
+    r = await client.put(
+        f"/programmes/{MUTUAL_AID}/years/{year}", json=mutual_aid_year(year).model_dump(mode="json"), headers=headers
+    )
+    r.raise_for_status()
+    for code, data in mutual_aid_items().items():
+        r = await client.put(
+            f"/programmes/{MUTUAL_AID}/years/{year}/types/{code}", json=data.model_dump(), headers=headers
+        )
+        if r.status_code == 409 and r.json().get("code") == "type.in_use":
+            continue
+        r.raise_for_status()
+    r = await client.put(f"/mutual-aid/years/{year}/rules", json=MUTUAL_AID_RULES.model_dump(), headers=headers)
+    r.raise_for_status()
+
+
+async def configure_mutual_aid_years(base_url: str, secret: str, years: list[int] | None = None) -> list[int]:
+    """As the platform, for the runner: by default the current mutual-aid year and the next."""
+    from runtime.tokens import Principal, Tier, issue
+
+    chosen = years or mutual_aid_years(datetime.now(SHANGHAI).date())
+    token = issue(secret, Principal(user_id="demo", tier=Tier.SYSTEM))
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        for year in chosen:
+            await configure_mutual_aid(client, {"Authorization": f"Bearer {token}"}, year)
+    return chosen
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Configure 工会会员专享基本保障 years on a running enrollment service")
     parser.add_argument("--url", default="http://127.0.0.1:8104")
     parser.add_argument("--secret", default="local-development-secret-change-me-0123456789")
-    parser.add_argument("years", nargs="*", type=int, default=[2024])
+    parser.add_argument("--mutual-aid", action="store_true", help="上海职工互助保障项目2020 instead (years July–June)")
+    parser.add_argument("years", nargs="*", type=int)
     args = parser.parse_args()
-    asyncio.run(configure_years(args.url, args.secret, args.years))
+    if args.mutual_aid:
+        asyncio.run(configure_mutual_aid_years(args.url, args.secret, args.years or None))
+    else:
+        asyncio.run(configure_years(args.url, args.secret, args.years or [2024]))

@@ -8,13 +8,16 @@ from fastapi import FastAPI
 
 from contracts import topics
 from runtime.clock import Clock, SystemClock
-from runtime.pii import PiiCipher, key_from_text
+from runtime.pii import BlindIndex, PartnerSeal, key_from_text
 from runtime.service import ServiceSpec, create_service
 
-from .api import batches, collective, coverage, instant, programmes, review, splits, submissions
+from .api import batches, codes, collective, coverage, instant, mutual_aid, programmes, review, splits, submissions
 from .consumers import subscriptions
 from .service.gauge import STATE_COUNTS
+from .service.mutual_aid.imports import RosterImports
+from .service.mutual_aid.vault import RosterVault
 from .service.payments import LapseWatch
+from .service.sms import LogSmsSender, gate_from
 from .settings import EnrollmentSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -28,9 +31,15 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
     async def lapse_watch(app: FastAPI) -> AsyncIterator[None]:
         watch = LapseWatch(app.state.sessions, clock, settings.lapse_scan_seconds)
         watch.start()
+        # roster uploads (参保清册) run in the background; unfinished ones are picked up again
+        imports = app.state.roster_imports = RosterImports(
+            app.state.engine, app.state.sessions, app.state.roster_vault, clock, settings.roster_import_scan_seconds
+        )
+        imports.start()
         try:
             yield
         finally:
+            await imports.stop()
             await watch.stop()
 
     app = create_service(
@@ -47,6 +56,8 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
                 review.router,
                 batches.router,
                 coverage.router,
+                codes.router,
+                mutual_aid.router,
             ],  # fmt: skip
             subscriptions=subscriptions(),
             produces=[topics.ENROLLMENT, topics.SOCIALSEC],
@@ -55,5 +66,12 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
         )
     )
     app.state.clock = clock
-    app.state.cipher = PiiCipher.single(key_from_text(settings.pii_key))
+    app.state.cipher = settings.pii_cipher()
+    # 短信验证码: the local sender logs the message (no SMS gateway is wired yet)
+    app.state.sms = gate_from(settings, LogSmsSender())
+    app.state.roster_vault = RosterVault(
+        app.state.cipher,
+        BlindIndex(key_from_text(settings.roster_index_key)),
+        PartnerSeal(key_from_text(settings.partner_seal_key)),
+    )
     return app

@@ -1,6 +1,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from runtime.pii import KeyRing, PiiCipher
 from runtime.settings import ServiceSettings
 
 
@@ -14,9 +15,39 @@ class EnrollmentSettings(ServiceSettings):
     # Seals the handlers' (经办人) phone numbers at rest: base64 of 32 random bytes
     # (`python -c "from runtime.pii import new_key_text; print(new_key_text())"`). Local development only.
     pii_key: str = "ZGV2LW9ubHktZW5yb2xsbWVudC1waWkta2V5LTAxMjM"
+    # Key rotation (docs/operations.md, "Rotating keys"): the id that leads what is sealed under
+    # ENROLLMENT_PII_KEY, and the other keys still opened ("1:<base64>,3:<base64>";
+    # `python -m enrollment.keys reencrypt` moves their rows to the current key).
+    pii_key_id: int = 1
+    pii_retired_keys: str = ""
+
+    def pii_cipher(self) -> PiiCipher:
+        """Parsed when the process starts: a bad key stops it with a PiiKeyError naming the setting."""
+        return PiiCipher.from_ring(
+            KeyRing.from_settings("ENROLLMENT_PII", self.pii_key, self.pii_key_id, self.pii_retired_keys)
+        )
 
     # How often unpaid batches past their pay-by date are lapsed (seconds; 0: only on request,
     # POST /batches/lapse-overdue).
     lapse_scan_seconds: float = Field(600.0, ge=0)
     # Members per socialsec.check.requested event (the contract allows 1,000).
     check_chunk: int = Field(1000, ge=1, le=1000)
+
+    # 短信验证码 of the 参保编码申请 and 经办人填报 forms. The local sender (the only one so far) writes the
+    # message to the log; `sms_show_code` also puts the code in the answer — development and automated
+    # tests only, never in production.
+    sms_show_code: bool = False
+    sms_ttl_seconds: int = Field(300, ge=30)
+    sms_resend_seconds: int = Field(60, ge=0)
+    sms_per_phone_daily: int = Field(10, ge=1)
+    sms_per_account_daily: int = Field(30, ge=1)
+    sms_max_attempts: int = Field(5, ge=1)
+    # Files units attach (参保编码申请, 单位名称变更): PNG, JPEG or PDF up to this size.
+    attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+
+    # 互助保障 参保清册: the blind index of roster ID numbers (one person once per insurance year, the
+    # suggested roster) — base64 of 32 random bytes, dev default; the largest roster upload (.xlsx); how
+    # often unfinished roster uploads are picked up again (seconds; 0: only when the service starts).
+    roster_index_key: str = "ZGV2LW9ubHktZW5yb2xsbWVudC1yb3N0ZXItaW5kZXg"
+    roster_upload_max_bytes: int = Field(20 * 1024 * 1024, ge=1024)
+    roster_import_scan_seconds: float = Field(30.0, ge=0)

@@ -1,6 +1,16 @@
 """Enrollment tables: the programme model, the projections from other services, and the enrollment flow
 (submissions → review → batches). API shapes live in `schemas`. Money is integer fen."""
 
+from .codes import (
+    CodeApplication,
+    CodeAttachment,
+    CodeHandler,
+    CodeHistory,
+    CodeUnit,
+    EnrollmentCode,
+    NameChange,
+    SmsCode,
+)
 from .flow import (
     Batch,
     BatchCounter,
@@ -12,6 +22,19 @@ from .flow import (
     Notice,
     Submission,
 )
+from .mutual_aid import (
+    Attachment,
+    BatchNumbers,
+    EmploymentCheck,
+    MutualAidBatch,
+    MutualAidRules,
+    Operation,
+    RosterImport,
+    RosterRejection,
+    RosterRow,
+    SuggestedPerson,
+    UnitHeadcount,
+)
 from .programmes import DistrictSplit, GuaranteeType, Programme, ProgrammeWindow, ProgrammeYear
 from .projections import CardRef, MemberRef, OrgRef, SocialCheck, SocialFact
 
@@ -19,4 +42,10 @@ __all__ = [
     "Batch", "BatchCounter", "CardRef", "Confirmation", "DistrictSplit", "Enrollment", "EnrollmentRequest",
     "Exclusion", "GuaranteeType", "IdempotencyRecord", "MemberRef", "Notice", "OrgRef", "Programme",
     "ProgrammeWindow", "ProgrammeYear", "SocialCheck", "SocialFact", "Submission",
+    # 互助保障 参保编码
+    "CodeApplication", "CodeAttachment", "CodeHandler", "CodeHistory", "CodeUnit", "EnrollmentCode", "NameChange",
+    "SmsCode",
+    # mutual-aid 2020
+    "Attachment", "BatchNumbers", "EmploymentCheck", "MutualAidBatch", "MutualAidRules", "Operation", "RosterImport",
+    "RosterRejection", "RosterRow", "SuggestedPerson", "UnitHeadcount",
 ]  # fmt: skip

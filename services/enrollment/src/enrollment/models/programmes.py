@@ -68,6 +68,9 @@ class GuaranteeType(EnrollmentTable, table=True):
     waiting_days: int = 0
     active: bool = True
     sort: int = 0
+    # mutual-aid items (保障项目): A1–A3 keep no 免责期 for accident hospitalisation; A0 is for 职保 only
+    accident_exempt: bool = False
+    social_security_only: bool = False
 
 
 class DistrictSplit(EnrollmentTable, table=True):

@@ -48,6 +48,8 @@ class TypeIn(Strict):
     waiting_days: int = Field(0, ge=0, le=365)
     active: bool = True
     sort: int = 0
+    accident_exempt: bool = Field(False, description="mutual-aid A1–A3: no 免责期 for accident hospitalisation")
+    social_security_only: bool = Field(False, description="mutual-aid A0: only for people in 职保")
 
 
 class WindowOut(BaseModel):
@@ -73,6 +75,8 @@ class TypeOut(BaseModel):
     waiting_days: int
     active: bool
     sort: int
+    accident_exempt: bool = False
+    social_security_only: bool = False
 
 
 class YearOut(BaseModel):

@@ -24,6 +24,7 @@ from ..domain.batches import BatchState, freeze_roster, overdue
 from ..domain.coverage import LineState, Period, instant_cover_start
 from ..models import Batch, Enrollment, ProgrammeYear, Submission
 from . import SOURCE
+from .mutual_aid import payments as mutual_aid_payments
 from .programmes import year_by_id
 
 log = get_logger(__name__)
@@ -33,6 +34,8 @@ async def on_voucher_submitted(session: AsyncSession, event: BillingVoucherSubmi
     """缴费凭证上传后清册不能再修改: the batch's lines were fixed when it went to the insurer; from now on
     billing holds the payer to them too, and the batch shows the voucher (凭证上传时间)."""
     batch = await session.get(Batch, event.batch_no, with_for_update=True)
+    if batch is None and await mutual_aid_payments.on_voucher_submitted(session, event):
+        return  # a mutual-aid payable (HZ…)
     if batch is None or event.version <= batch.billing_version:
         # Unknown, or older than what billing already told (a replay): nothing changes.
         log.info("voucher.ignored", batch_no=event.batch_no, version=event.version)
@@ -46,6 +49,8 @@ async def on_voucher_submitted(session: AsyncSession, event: BillingVoucherSubmi
 
 async def on_payment_confirmed(session: AsyncSession, event: BillingPaymentConfirmed, _: Envelope) -> None:
     batch = await session.get(Batch, event.batch_no, with_for_update=True)
+    if batch is None and await mutual_aid_payments.on_payment_confirmed(session, event):
+        return  # a mutual-aid payable (HZ…)
     if batch is None or batch.state != BatchState.AWAITING_PAYMENT:
         # Unknown, already complete (a repeat) or lapsed: nothing changes; billing refunds a late payment.
         log.info("payment.ignored", batch_no=event.batch_no, state=batch.state if batch else None)

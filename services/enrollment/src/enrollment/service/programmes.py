@@ -221,4 +221,6 @@ def type_out(t: GuaranteeType) -> TypeOut:
         waiting_days=t.waiting_days,
         active=t.active,
         sort=t.sort,
+        accident_exempt=t.accident_exempt,
+        social_security_only=t.social_security_only,
     )

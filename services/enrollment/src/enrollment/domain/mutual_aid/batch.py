@@ -94,7 +94,7 @@ def transition(status: BatchStatus, action: BatchAction, reason: str | None = No
         raise DomainError(
             f"batch.{action.value}_refused",
             f"批次当前状态为“{status}”，不能{LABELS[action]}（仅限{'、'.join(f'“{s}”' for s in sources)}状态）",
-            status=status.value,
+            batch_status=status.value,  # not "status": problem+json keeps that for the HTTP status
             allowed=[s.value for s in sources],
         )
     if action in NEEDS_REASON:
@@ -117,7 +117,7 @@ def check_roster_editable(status: BatchStatus) -> None:
             "batch.roster_frozen",
             f"批次当前状态为“{status}”，参保清册不能修改"
             + ("（可先批次撤回）" if BatchAction.WITHDRAW in allowed(status) else ""),
-            status=status.value,
+            batch_status=status.value,  # not "status": problem+json keeps that for the HTTP status
         )
 
 

@@ -1,0 +1,39 @@
+"""Key rotation for the enrollment database (`python -m enrollment.keys`; docs/operations.md, "Rotating keys").
+
+Every column enrollment seals under its at-rest ring (ENROLLMENT_PII_…) is listed here with the field
+it was sealed for; a test holds the list equal to the `*_enc` columns of the tables. The partner-sealed
+`member_ref.id_sealed` is members' text: members re-seals it and its events bring the new one here.
+"""
+
+from __future__ import annotations
+
+from runtime import rekey
+from runtime.db import Sessions
+from runtime.pii import PiiCipher
+from runtime.rekey import Progress, Report, Sealed, Table
+
+from . import codes
+from .batches import PHONE_FIELD
+from .mutual_aid import vault
+
+SEALED: dict[Table, list[Sealed]] = {
+    Table("batch", ("batch_no",)): [Sealed("handler_phone_enc", PHONE_FIELD)],
+    Table("code_application", ("id",)): [
+        Sealed("contact_phone_enc", codes.CONTACT_PHONE),
+        Sealed("leader_phone_enc", codes.LEADER_PHONE),
+    ],
+    Table("code_handler", ("code",)): [Sealed("handler_phone_enc", codes.HANDLER_PHONE)],
+    Table("ma_batch", ("batch_no",)): [Sealed("handler_phone_enc", vault.HANDLER_PHONE_FIELD)],
+    Table("ma_row", ("id",)): [Sealed("id_enc", vault.ID_FIELD), Sealed("phone_enc", vault.PHONE_FIELD)],
+}
+
+
+async def reencrypt(
+    sessions: Sessions, cipher: PiiCipher, report: Report, *, batch_size: int = rekey.BATCH
+) -> list[Progress]:
+    """Everything under a retired key moved to the current one; beside the running service, and safe
+    to run again."""
+    return [
+        await rekey.reencrypt(sessions, table, sealed, cipher, report, batch_size=batch_size)
+        for table, sealed in SEALED.items()
+    ]
