@@ -3,23 +3,29 @@ download the import template, fill it with a roster of its own union (50 good ro
 upload it as 关联企业类 with one of the union's covered enterprises, watch the progress bar reach
 已完成, read 查看导入结果 (row, column, reason of each rejected row) and find the new members in
 会员信息 with masked ID numbers; then add one member with the form, edit it and request its
-transfer to another district's 临时工会. A screenshot of every step lands in tests/artifacts/browser/.
+transfer to another district's 临时工会; and 会员比对 as the clerk of a union of its own: upload the
+complete roster, read 查看处理详情, handle each member missing from it (转出 / 退休 / 死亡 / 犯罪 / 保留)
+and download the people missing from the platform. A screenshot of every step lands in
+tests/artifacts/browser/.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from datetime import date, timedelta
+import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 
-from runtime.identity import make_id_number, mask_id_number
+from runtime.identity import make_id_number, make_uscc, mask_id_number
 
 if TYPE_CHECKING:  # conftest.py is not importable as a module: its fixture `ui` hands the helpers over
     from conftest import UI
@@ -32,6 +38,9 @@ GOOD_ROWS = 50
 IMPORT_TIMEOUT_MS = 90_000
 # A dialog closes once its request answered and the list reloaded: slow when the 2-core machine is busy.
 CLOSED_MS = 20_000
+COMPARE_TIMEOUT_MS = 90_000
+PROJECTION_TIMEOUT = 60.0  # a new union reaches the gateway's and the members service's org projections
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def name_mark() -> str:
@@ -92,8 +101,14 @@ def radio(group: Locator, text: str) -> None:
 
 
 def search_members(page: Page, name: str) -> dict[str, Any]:
+    """查询 by name: the answer to that search (not to the page's first load, which may still be on its way)."""
+
+    def searched(r: Response) -> bool:
+        query = parse_qs(urlparse(r.url).query)
+        return "/api/members?" in r.url and r.request.method == "GET" and query.get("name") == [name]
+
     page.locator('[data-test="member-filter-name"]').fill(name)
-    with page.expect_response(lambda r: "/api/members?" in r.url and r.request.method == "GET") as answer:
+    with page.expect_response(searched) as answer:
         page.locator('[data-test="member-search"]').click()
     assert answer.value.status == 200, answer.value.text()
     return answer.value.json()
@@ -255,3 +270,242 @@ def test_member_form_and_transfer_by_the_grassroots_clerk(ui: UI) -> None:
     assert [(t["id"], t["state"], t["to_org_name"]) for t in out] == [(made["id"], "待审核", offered[0]["name"])]
     open_menu(page, "member-reviews", "/member-reviews")
     ui.shot(page, "transfer-requested")
+
+
+# --- 会员比对 → 查看处理详情 → 下载比对结果 ------------------------------------------------------------
+
+# What the clerk decides for each member missing from the roster (in the list's order: by name).
+HANDLINGS = ("转出", "退休", "死亡", "犯罪", "保留")
+DELETING = {"退休", "死亡", "犯罪"}
+
+
+def union_with_clerk(ui: UI, mark: str) -> dict[str, Any]:
+    """A grassroots union of the demo district, new for this test, and its clerk's account (made by the
+    district, first password changed): a comparison covers every active member of the clerk's union,
+    so only a union of its own holds exactly the members the test knows in full."""
+    with ui.stack.api_login("quju") as quju:
+        district = quju.get("/api/me").json()
+        body = {
+            "name": f"浏览器测试比对{mark}工会", "kind": "单独基层工会", "parent_id": district["org_id"],
+            "union_code": "39" + "".join(str(secrets.randbelow(10)) for _ in range(10)),
+            "uscc": make_uscc(10_000_000 + secrets.randbelow(10**9)),
+        }  # fmt: skip
+        with ui.stack.org_api() as org:
+            r = org.post("/orgs", json=body)
+        assert r.status_code == 201, r.text
+        union = r.json() | {"district_id": district["org_id"]}
+        clerk = {"account": f"bidui-{secrets.token_hex(3)}", "name": f"比对经办{mark[1:]}", "tier": "grassroots",
+                 "org_id": union["id"]}  # fmt: skip
+        deadline = time.monotonic() + PROJECTION_TIMEOUT
+        while (r := quju.post("/api/accounts", json=clerk)).status_code == 404:  # the gateway has not heard of it yet
+            assert time.monotonic() < deadline, r.text
+            time.sleep(1)
+        assert r.status_code == 201, r.text
+        created = r.json()
+    password = f"Bd#{secrets.token_hex(4)}2025"
+    temporary = created["temporary_password"]
+    with ui.stack.api_login(clerk["account"], temporary) as http:
+        r = http.post("/api/auth/password", json={"old_password": temporary, "new_password": password})
+        assert r.status_code == 204, r.text
+    return {"union": union, "account": clerk["account"], "name": clerk["name"], "id": created["id"],
+            "password": password}  # fmt: skip
+
+
+def compare_people(union: dict[str, Any], mark: str, count: int) -> list[dict[str, str]]:
+    """People of the union as the roster template lists them (names sort in this order)."""
+    base = secrets.randbelow(10**6)
+    people = []
+    for i in range(count):
+        male = i % 2 == 1
+        id_number = make_id_number("310104", date(1975, 3, 1) + timedelta(days=211 * i + base % 97), i + 7, male)
+        people.append({
+            "姓名": person_name(mark, i), "证件类型": "身份证", "证件号码": id_number,
+            "手机号码": f"136{(base * 100 + i) % 10**8:08d}", "性别": "男" if male else "女",
+            "所在工会": union["name"], "工会编号": union["union_code"], "工作单位/服务平台": "上海某某文化传播有限公司",
+            "会员标签": "", "工作单位地址": "上海市徐汇区漕溪北路201号",
+        })  # fmt: skip
+    return people
+
+
+def add_member(http: httpx.Client, union: dict[str, Any], person: dict[str, str]) -> dict[str, Any]:
+    """On the platform, added by hand (retried until the members service has heard of the new union)."""
+    body = {
+        "name": person["姓名"], "id_type": "身份证", "id_number": person["证件号码"], "phone": person["手机号码"],
+        "gender": person["性别"], "org_id": union["id"], "category": "企业外入会类",
+        "work_unit": person["工作单位/服务平台"], "work_address": person["工作单位地址"],
+    }  # fmt: skip
+    deadline = time.monotonic() + PROJECTION_TIMEOUT
+    while (r := http.post("/api/members", json=body)).status_code == 404:
+        assert time.monotonic() < deadline, r.text
+        time.sleep(1)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def write_roster(template: Path, people: list[dict[str, str]], target: Path) -> None:
+    book = load_workbook(template)
+    sheet = book["会员信息"]
+    header = [str(c.value).rstrip("*") for c in sheet[1]]
+    for row, person in enumerate(people, start=2):
+        for col, label in enumerate(header, start=1):
+            sheet.cell(row, col, person[label] or None)
+    book.save(target)
+
+
+def shown_at(moment: str) -> str:
+    """As the screens show a moment (lib/time.ts formatDateTime: Shanghai time)."""
+    return datetime.fromisoformat(moment).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def handle(page: Page, row: Locator, action: str) -> Locator:
+    """Open 处理 of a row and choose the action; returns the dialog, ready to submit."""
+    row.locator('[data-test="compare-handle"]').click()
+    dialog = page.locator('[data-test="compare-handling-dialog"]')
+    expect(dialog).to_be_visible()
+    radio(dialog.locator('[data-test="compare-handling-action"]'), action)
+    if action == "转出":  # the clerk's own district's 临时工会, chosen by default
+        expect(dialog.locator('[data-test="transfer-target-org"]')).to_contain_text("转入区临时工会")
+    elif action in DELETING:
+        expect(dialog).to_contain_text(f"将以“{action}”为由删除该会员")
+    return dialog
+
+
+def submit_handling(page: Page, dialog: Locator) -> tuple[Response, Response]:
+    """确定, accepted: the answer, and the 查看处理详情 page reloaded after it."""
+    handled = lambda r: r.url.endswith("/handling") and r.request.method == "POST"  # noqa: E731
+    with (
+        page.expect_response(lambda r: "/missing?" in r.url and r.request.method == "GET") as reload,
+        page.expect_response(handled) as answer,
+    ):
+        dialog.locator('[data-test="compare-handling-submit"]').click()
+    assert answer.value.status == 200, answer.value.text()
+    expect(dialog).to_be_hidden(timeout=CLOSED_MS)
+    return answer.value, reload.value
+
+
+def test_roster_compare_handled_by_the_grassroots_clerk(ui: UI, tmp_path: Path) -> None:  # noqa: PLR0915 - one flow
+    mark = name_mark()
+    clerk = union_with_clerk(ui, mark)
+    union = clerk["union"]
+    people = compare_people(union, mark, 10)
+    missing, kept, extra = people[:5], people[5:7], people[7:]  # platform only / both / roster only
+    with ui.stack.api_login(clerk["account"], clerk["password"]) as http:
+        ids = {p["姓名"]: add_member(http, union, p)["id"] for p in missing + kept}
+        districts = http.get("/api/transfer-targets").json()["items"]
+        other = next(d for d in districts if d["id"] != union["district_id"])
+        # the last one already asked to move to another district: deleting them is refused until it is reviewed
+        body = {"member_ids": [ids[missing[4]["姓名"]]], "target_district_id": other["id"], "reason": "调往外区工作"}
+        r = http.post("/api/transfers", json=body)
+        assert r.status_code == 201, r.text
+
+    page = ui.page()
+    ui.login(page, clerk["account"], clerk["password"])
+    open_menu(page, "member-compares", "/member-compares")
+    with page.expect_download() as download:
+        page.locator('[data-test="compare-template"]').click()
+    template = tmp_path / "会员比对模板.xlsx"
+    download.value.save_as(template)
+    template_header = [c.value for c in load_workbook(template)["会员信息"][1]]
+    file_name = f"在册会员名单{mark}.xlsx"
+    write_roster(template, [*kept, *extra, extra[0]], tmp_path / file_name)  # one person listed twice
+    page.locator('[data-test="compare-file"] input[type="file"]').set_input_files(tmp_path / file_name)
+    ui.shot(page, "roster-chosen")
+    with page.expect_response(lambda r: r.url.endswith("/api/compares") and r.request.method == "POST") as answer:
+        page.locator('[data-test="compare-submit"]').click()
+    assert answer.value.status == 202, answer.value.text()
+    expect(ui.message(page)).to_have_text("文件已上传，正在后台比对")
+
+    row = ui.rows(page.locator('[data-test="compare-table"]')).filter(has_text=file_name)
+    expect(row.locator(".el-tag")).to_have_text("比对完成", timeout=COMPARE_TIMEOUT_MS)
+    # 操作账号 (the login), then 名单人数 (rows read), 平台有、名单无, 名单有、平台无 (the person listed
+    # twice counts once)
+    cells = row.locator("td").all_inner_texts()
+    assert (cells[1], *cells[4:7]) == (clerk["account"], "6", "5", "3"), cells
+    ui.shot(page, "compare-done")
+    page.locator('[data-test="compare-filter-account"]').fill(clerk["account"])
+    with page.expect_response(lambda r: "/api/compares?" in r.url and r.request.method == "GET") as answer:
+        page.locator('[data-test="compare-filter-account"]').press("Enter")
+    assert [c["file_name"] for c in answer.value.json()["items"]] == [file_name]
+
+    with page.expect_response(lambda r: "/missing?" in r.url and r.request.method == "GET") as listed:
+        row.locator('[data-test="compare-open"]').click()
+    assert listed.value.status == 200, listed.value.text()
+    detail = page.locator('[data-test="compare-detail-dialog"]')
+    expect(detail).to_contain_text(f"{file_name}（")
+    expect(detail).to_contain_text(f"，{clerk['account']}）")
+    expect(detail).to_contain_text(re.compile(r"名单 6 人，\s*平台有、名单无 5 人，\s*名单有、平台无 3 人"))
+    table = detail.locator('[data-test="compare-missing"]')
+    expect(ui.rows(table)).to_have_count(len(missing))
+    for person in missing:
+        shown = ui.rows(table).filter(has_text=person["姓名"])
+        expect(shown).to_contain_text(mask_id_number(person["证件号码"]))
+        expect(shown).to_contain_text("待处理")
+    assert not any(p["证件号码"] in page.content() for p in people), "a full ID number on screen"
+    ui.shot(page, "missing-to-handle")
+
+    def missing_row(person: dict[str, str]) -> Locator:
+        return ui.rows(table).filter(has_text=person["姓名"])
+
+    for person, action in zip(missing[:4], HANDLINGS[:4], strict=True):
+        dialog = handle(page, missing_row(person), action)
+        if action in ("转出", "退休"):
+            ui.shot(page, f"handling-{action}")
+        submit_handling(page, dialog)
+        message = "已提交" if action == "转出" else f"已处理：{person['姓名']}（{action}）"
+        expect(ui.message(page)).to_contain_text(message)
+        expect(missing_row(person)).to_contain_text(action)
+
+    keep = missing[4]  # 退休 is refused (a transfer waits for review); the clerk keeps them instead
+    dialog = handle(page, missing_row(keep), "退休")
+    with page.expect_response(lambda r: r.url.endswith("/handling")) as answer:
+        dialog.locator('[data-test="compare-handling-submit"]').click()
+    assert answer.value.status == 409 and answer.value.json()["code"] == "member.transfer_pending", answer.value.text()
+    expect(dialog.locator('[data-test="compare-handling-error"]')).to_contain_text("该会员有待审核的转移申请，请先处理")
+    ui.shot(page, "handling-refused")
+    radio(dialog.locator('[data-test="compare-handling-action"]'), "保留")
+    expect(dialog).to_contain_text("保留该会员，不做变更")
+    _, reload = submit_handling(page, dialog)
+
+    handled = {m["name"]: m for m in reload.json()["items"]}
+    assert {name: m["handling"] for name, m in handled.items()} == {
+        p["姓名"]: a for p, a in zip(missing, HANDLINGS, strict=True)
+    }
+    for person, action in zip(missing, HANDLINGS, strict=True):
+        m = handled[person["姓名"]]
+        assert (m["handled_by"], m["handled_by_name"]) == (str(clerk["id"]), clerk["name"]), m
+        shown = missing_row(person)
+        # the tag, then who (the name the gateway put beside the account id) and when
+        expect(shown).to_contain_text(re.compile(rf"{action}\s*{clerk['name']} {shown_at(m['handled_at'])}"))
+        expect(shown.locator('[data-test="compare-handle"]')).to_be_disabled()
+    ui.shot(page, "missing-handled")
+
+    extra_button = detail.locator('[data-test="compare-detail-extra"]')
+    expect(extra_button).to_have_text("下载比对结果（3 人）")
+    with page.expect_download() as download:
+        extra_button.click()
+    result = tmp_path / "比对结果.xlsx"
+    download.value.save_as(result)
+    rows = [list(r) for r in load_workbook(result)["会员信息"].iter_rows(values_only=True)]
+    assert rows[0] == template_header, rows[0]  # ready for 批量导入: the template's columns, full ID numbers
+    labels = [str(h).rstrip("*") for h in template_header]
+    assert [[c or "" for c in r] for r in rows[1:]] == [[p[label] for label in labels] for p in extra], rows[1:]
+    detail.locator(".el-dialog__headerbtn").click()
+    expect(detail).to_be_hidden(timeout=CLOSED_MS)
+
+    open_menu(page, "members", "/members")  # 转出 and 保留 stay 正常 (the transfer waits for review) …
+    active = search_members(page, mark)["items"]
+    assert {m["name"] for m in active} == {p["姓名"] for p in [missing[0], missing[4], *kept]}, active
+    ui.shot(page, "members-active")
+    ui.pick(page, page.locator('[data-test="member-filter-status"]'), "已删除")
+    deleted = search_members(page, mark)["items"]  # … 退休 / 死亡 / 犯罪 are deleted, kept as history
+    assert {m["name"]: (m["status"], m["deleted_reason"], m["deleted_by_name"]) for m in deleted} == {
+        p["姓名"]: ("已删除", a, clerk["name"]) for p, a in zip(missing[1:4], HANDLINGS[1:4], strict=True)
+    }
+    expect(ui.rows(page.locator('[data-test="member-table"]'))).to_have_count(3)
+    ui.shot(page, "members-deleted")
+
+    with ui.stack.api_login(clerk["account"], clerk["password"]) as http:
+        out = http.get("/api/transfers", params={"direction": "out", "member_name": missing[0]["姓名"]}).json()
+    (transfer,) = out["items"]
+    assert transfer["state"] == "待审核" and transfer["reason"] == "会员比对：不在上传的会员名单中", transfer
+    assert "临时工会" in transfer["to_org_name"] and transfer["requested_by_name"] == clerk["name"], transfer

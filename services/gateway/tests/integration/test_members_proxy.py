@@ -119,7 +119,13 @@ async def test_members_screens_pass_through(members_platform: Platform):
     compared = await xuhui.post("/api/compares", files={"file": ("在册.xlsx", roster, XLSX)})
     assert compared.status_code == 202, compared.text
     done = await _done(xuhui, f"/api/compares/{compared.json()['id']}")
-    assert (await xuhui.get("/api/compares")).json()["items"][0]["file_name"] == "在册.xlsx"
+    (listed_compare,) = (await xuhui.get("/api/compares")).json()["items"]
+    assert listed_compare["file_name"] == "在册.xlsx"
+    # 操作账号 is the login, shown and searched as such (the members service records the account id)
+    assert listed_compare["uploader_account"] == done["uploader_account"] == "xuhui" != done["uploader_id"]
+    by_login = (await xuhui.get("/api/compares", params={"uploader_id": "XuHui"})).json()
+    assert [c["id"] for c in by_login["items"]] == [done["id"]]
+    assert (await xuhui.get("/api/compares", params={"uploader_id": "huangpu"})).json()["total"] == 0
     if done["state"] == "比对完成":
         extra = await xuhui.get(f"/api/compares/{done['id']}/extra.xlsx")
         assert extra.status_code == 200 and extra.content[:2] == b"PK"

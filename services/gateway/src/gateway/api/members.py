@@ -8,14 +8,18 @@ One route answers here: the transfer target picker reads the gateway's own org t
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from runtime.db import Session
 
 from ..models import Page as PageOf
-from ..service import transfer_targets
+from ..service import accounts, transfer_targets
+from ..service.auth import find
 from ..service.transfer_targets import TransferTarget
 from .deps import MemberEditor, MemberReader, MembersService
 from .relay import relay
@@ -219,18 +223,26 @@ async def search_compares(
     user: MemberReader,
     request: Request,
     members: MembersService,
+    session: Session,
     file_name: str | None = None,
-    uploader_id: str | None = None,
+    uploader_id: Annotated[str | None, Query(description="操作账号: the uploader's login")] = None,
     state: str | None = None,
     page: Page = 1,
     size: Size = 20,
 ) -> Response:
-    return await relay(members, user, request, "/compares")
+    # the members service knows the uploader by account id; clerks know the account by its login
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "uploader_id"]
+    if uploader_id:
+        account = await find(session, uploader_id)
+        params.append(("uploader_id", str(account.id) if account else uploader_id))
+    return await with_uploader_logins(session, await relay(members, user, request, "/compares", params=params))
 
 
 @router.get("/compares/{compare_id}", summary="比对详情")
-async def get_compare(compare_id: Id, user: MemberReader, request: Request, members: MembersService) -> Response:
-    return await relay(members, user, request, f"/compares/{compare_id}")
+async def get_compare(
+    compare_id: Id, user: MemberReader, request: Request, members: MembersService, session: Session
+) -> Response:
+    return await with_uploader_logins(session, await relay(members, user, request, f"/compares/{compare_id}"))
 
 
 @router.get("/compares/{compare_id}/missing", summary="查看处理详情")
@@ -257,3 +269,18 @@ async def export_compare_extra(
     compare_id: Id, user: MemberReader, request: Request, members: MembersService
 ) -> Response:
     return await relay(members, user, request, f"/compares/{compare_id}/extra.xlsx")
+
+
+async def with_uploader_logins(session: AsyncSession, answer: Response) -> Response:
+    """操作账号 of a comparison (or of each on a list page): `uploader_account`, the login of the
+    account the members service records as `uploader_id`."""
+    if answer.status_code != 200 or answer.media_type != "application/json":
+        return answer
+    payload = json.loads(bytes(answer.body))
+    compares = payload.get("items", [payload])
+    ids = {int(c["uploader_id"]) for c in compares if str(c.get("uploader_id") or "").isdigit()}
+    logins = await accounts.logins_of(session, ids)
+    for c in compares:
+        uploader = str(c.get("uploader_id") or "")
+        c["uploader_account"] = logins.get(int(uploader)) if uploader.isdigit() else None
+    return JSONResponse(payload)

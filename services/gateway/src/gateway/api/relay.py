@@ -41,15 +41,17 @@ async def relay(
     path: str,
     *,
     reshape: Callable[[Any], Any] | None = None,
+    params: list[tuple[str, str]] | None = None,
 ) -> Response:
-    """Forward method, query and body as the signed-in user; `reshape` edits a successful JSON answer.
-    Every `…_by` account id in the answer gets its person's name beside it (`…_by_name`)."""
+    """Forward method, query (or `params` instead) and body as the signed-in user; `reshape` edits a
+    successful JSON answer. Every `…_by` account id in the answer gets its person's name beside it
+    (`…_by_name`)."""
     body = await request.body() if request.method in BODY_METHODS else None
     response = await service.send(
         user.principal,
         request.method,
         path,
-        params=list(request.query_params.multi_items()),
+        params=list(request.query_params.multi_items()) if params is None else params,
         content=body or None,
         content_type=request.headers.get("content-type") if body else None,
         headers={h: request.headers[h] for h in FORWARDED_HEADERS if h in request.headers},

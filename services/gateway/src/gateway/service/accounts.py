@@ -203,3 +203,11 @@ async def names_of(session: AsyncSession, ids: set[int]) -> dict[int, str]:
         return {}
     rows = await session.exec(select(Account.id, Account.name, Account.account).where(col(Account.id).in_(ids)))
     return {account_id: name or login for account_id, name, login in rows if account_id is not None}
+
+
+async def logins_of(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    """The logins of these accounts: a list's 操作账号 (who uploaded a file) shows the login."""
+    if not ids:
+        return {}
+    rows = await session.exec(select(Account.id, Account.account).where(col(Account.id).in_(ids)))
+    return {account_id: login for account_id, login in rows if account_id is not None}

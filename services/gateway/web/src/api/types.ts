@@ -531,6 +531,8 @@ export interface Compare {
   state: string
   file_name: string
   uploader_id: string
+  /** 操作账号: the uploader's login, added by the gateway */
+  uploader_account?: string | null
   rows_total: number | null
   missing_from_file: number | null
   missing_from_platform: number | null
