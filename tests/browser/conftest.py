@@ -106,6 +106,7 @@ class LoginRefused(AssertionError):
 class Stack:
     gateway: str
     org: str
+    bootstrap: str  # the runner's broker, for events a test plays as another system would send them
     redis: redis.Redis
     redis_prefix: str
     # what the tests did, by account: the actions the operation log must show
@@ -147,6 +148,12 @@ def _redis_url(output: str) -> str:
     return found.group(1)
 
 
+def _bootstrap(output: str) -> str:
+    found = re.search(r"Kafka\s+([\w.-]+:\d+)", output)
+    assert found, output
+    return found.group(1)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not os.access(CHROMIUM, os.X_OK):
@@ -164,6 +171,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield Stack(
             gateway=f"http://127.0.0.1:{port['gateway']}",
             org=f"http://127.0.0.1:{port['org']}",
+            bootstrap=_bootstrap(process.output),
             redis=client,
             redis_prefix=prefix,
         )

@@ -51,17 +51,31 @@ PLATFORM_MENUS = {
     *CARD_REVIEW,
     *ENROLL_CITY,
 }
-ALL_MENUS = PLATFORM_MENUS | ENROLL_DISTRICT | ENROLL_GRASSROOTS
+# 互助保障 参保编码: units apply, the insurer (and the admin) reviews
+MUTUAL_AID_ORDER = ["mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"]
+MUTUAL_AID_UNIT = set(MUTUAL_AID_ORDER)
+MUTUAL_AID_REVIEW = {"mutual-aid-code-review", "mutual-aid-name-change-review"}
+# 互助保障 参保批次: units enrol, upper unions and the city read, the insurer (and the admin) also reviews
+MA_BATCHES, MA_BATCH_REVIEW = {"mutual-aid-batches"}, {"mutual-aid-batches", "mutual-aid-batch-review"}
 UNION_MENUS = {"workbench", "orgs", "org-info", "accounts", *MEMBER_MENUS, *CARD_MENUS}
+# 缴费管理: payers follow their payables, vouchers, refunds and receipts; the insurer (and the admin)
+# also reviews vouchers and keeps the receiving accounts
+BILLING_PAYER = {"billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"}
+BILLING_INSURER = {"billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"}
 MENUS_OF = {
-    "admin": PLATFORM_MENUS,
-    "shizong": PLATFORM_MENUS - {"password-resets"},  # enterprise accounts are the platform admin's alone
-    "quju": UNION_MENUS | CARD_REVIEW | ENROLL_DISTRICT,
-    "erji": UNION_MENUS | ENROLL_REVIEW,
-    "jiceng": UNION_MENUS | ENROLL_GRASSROOTS,
-    "qiye": {"workbench"},
-    "zhibao": {"workbench", "enterprises", "enrollment-batches"},
+    "admin": PLATFORM_MENUS | MUTUAL_AID_REVIEW | MA_BATCH_REVIEW | BILLING_INSURER,
+    # enterprise accounts are the platform admin's alone
+    "shizong": PLATFORM_MENUS - {"password-resets"} | MA_BATCHES | BILLING_PAYER,
+    "quju": UNION_MENUS | CARD_REVIEW | ENROLL_DISTRICT | MA_BATCHES | BILLING_PAYER,
+    "erji": UNION_MENUS | ENROLL_REVIEW | MA_BATCHES | BILLING_PAYER,
+    "jiceng": UNION_MENUS | ENROLL_GRASSROOTS | MUTUAL_AID_UNIT | MA_BATCHES | BILLING_PAYER,
+    "qiye": {"workbench", *MUTUAL_AID_UNIT, *MA_BATCHES},
+    "zhibao": {"workbench", "enterprises", "enrollment-batches"}
+    | MUTUAL_AID_REVIEW
+    | MA_BATCH_REVIEW
+    | BILLING_INSURER,
 }
+ALL_MENUS = set().union(*MENUS_OF.values())
 STANDALONE, SECONDARY = "单独基层工会", "二级工会"
 
 
@@ -297,7 +311,9 @@ def test_org_pages_as_a_district(ui: UI) -> None:
     # 删除组织
     ui.rows(table).filter(has_text=renamed).locator('[data-test="org-delete"]').click()
     expect(page.locator(".el-message-box")).to_contain_text(renamed)
-    ui.confirm(page)
+    with page.expect_response(lambda r: r.request.method == "DELETE") as answer:
+        ui.confirm(page)
+    assert answer.value.ok, answer.value.text()
     expect(ui.message(page)).to_have_text("删除成功")
     expect(ui.rows(table).filter(has_text=renamed)).to_have_count(0)
     with stack.org_api() as org:
@@ -423,11 +439,12 @@ def test_enterprise_registers_is_approved_and_logs_in_with_its_uscc(ui: UI) -> N
     unit = ui.page()
     ui.login(unit, uscc, password)
     expect(unit).to_have_url(re.compile(r"/workbench$"))
-    assert sidebar_menus(unit) == {"workbench"}
+    assert sidebar_menus(unit) == {"workbench", *MUTUAL_AID_UNIT, *MA_BATCHES}
     expect(unit.locator('[data-test="menu-workbench"]')).to_contain_text("工作台")
     expect(unit.locator('[data-test="workbench-org"]')).to_have_text(name)
     info = me(unit)
-    assert info["tier"] == "enterprise" and info["account"] == uscc and info["menus"] == ["workbench"]
+    assert info["tier"] == "enterprise" and info["account"] == uscc
+    assert info["menus"] == ["workbench", *MUTUAL_AID_ORDER, "mutual-aid-batches"]
     expect(unit.locator('[data-test="joins-chart"]')).to_have_count(0)  # no place in the union tree
     workbench_loaded(unit)
     assert ui.failed_calls[unit] == []

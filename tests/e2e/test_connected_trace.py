@@ -203,6 +203,7 @@ async def _gateway_settings(postgres: Postgres, broker: Tansu, prefix: str, memb
         org_url=f"http://127.0.0.1:{free_port()}",
         enrollment_url=f"http://127.0.0.1:{free_port()}",
         cards_url=f"http://127.0.0.1:{free_port()}",
+        billing_url=f"http://127.0.0.1:{free_port()}",
         static_dir=Path("/nonexistent"),
         **COMMON,
     )

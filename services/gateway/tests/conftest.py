@@ -125,6 +125,7 @@ def gateway_settings(database: str, broker: Tansu, redis_url: str, prefix: str, 
         "enrollment_url": f"http://127.0.0.1:{free_port()}",
         "enrollment_timeout_seconds": 120,  # a fresh process's first notice loads WeasyPrint's fonts
         "cards_url": f"http://127.0.0.1:{free_port()}",
+        "billing_url": f"http://127.0.0.1:{free_port()}",
         "static_dir": Path("/nonexistent"),
     }
     return GatewaySettings(**(values | overrides))
@@ -329,29 +330,50 @@ async def enrollment_process(database: str, bootstrap: str, log: Path) -> AsyncI
     """The enrollment service as its own process, as the runner starts it (its tables share names with
     the members service's, so the two cannot be imported into one Python process); yields its URL.
     It runs on the real clock: tests open and close the programme year's windows through its API."""
+    # The local SMS sender answers with the code (参保编码申请, 经办人填报), as in development.
+    env = {
+        "ENROLLMENT_DATABASE_URL": database,
+        "ENROLLMENT_LAPSE_SCAN_SECONDS": "0",
+        "ENROLLMENT_SMS_SHOW_CODE": "true",
+    }
+    async with service_process("enrollment", "ENROLLMENT", env, bootstrap, log) as url:
+        yield url
+
+
+@asynccontextmanager
+async def billing_process(database: str, bootstrap: str, log: Path) -> AsyncIterator[str]:
+    """The billing service as its own process (its tables too share names with the members service's);
+    yields its URL. Real clock; it learns the org tree from org.v1 and its batches from enrollment.v1."""
+    env = {"BILLING_DATABASE_URL": database, "BILLING_STATE_SCAN_SECONDS": "0"}
+    async with service_process("billing", "BILLING", env, bootstrap, log) as url:
+        yield url
+
+
+@asynccontextmanager
+async def service_process(
+    module: str, prefix: str, env: dict[str, str], bootstrap: str, log: Path
+) -> AsyncIterator[str]:
+    """`python -m <module>` on a free port (`<prefix>_PORT`), on this broker; yields its URL once ready."""
     port = free_port()
-    process = _spawn_enrollment(database, bootstrap, port, log)
+    process = _spawn(module, env | {f"{prefix}_PORT": str(port)}, bootstrap, log)
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=url, timeout=5) as client:
             for _ in range(600):  # /readyz waits for the broker's consumer group (seconds)
-                assert process.poll() is None, f"the enrollment service exited: {_tail(log)}"
+                assert process.poll() is None, f"the {module} service exited: {_tail(log)}"
                 with contextlib.suppress(httpx.HTTPError):
                     if (await client.get("/readyz")).status_code == 200:
                         break
                 await asyncio.sleep(0.2)
             else:
-                raise AssertionError(f"the enrollment service never got ready: {_tail(log)}")
+                raise AssertionError(f"the {module} service never got ready: {_tail(log)}")
         yield url
     finally:
         _stop(process)
 
 
-def _spawn_enrollment(database: str, bootstrap: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = os.environ | {
-        "ENROLLMENT_DATABASE_URL": database,
-        "ENROLLMENT_PORT": str(port),
-        "ENROLLMENT_LAPSE_SCAN_SECONDS": "0",
+def _spawn(module: str, env: dict[str, str], bootstrap: str, log: Path) -> subprocess.Popen[bytes]:
+    platform = {
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "INTERNAL_TOKEN_SECRET": SECRET,
         "CONSUMER_BACKOFF_SECONDS": "0.01",
@@ -359,7 +381,9 @@ def _spawn_enrollment(database: str, bootstrap: str, port: int, log: Path) -> su
         "PYTHONUNBUFFERED": "1",
     }
     with log.open("ab") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen([sys.executable, "-m", "enrollment"], env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", module], env=os.environ | env | platform, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def _tail(log: Path) -> str:

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from contracts import topics
 from runtime.clock import Clock, SystemClock
-from runtime.pii import BlindIndex, PartnerSeal, key_from_text
+from runtime.pii import BlindIndex, key_from_setting
 from runtime.service import ServiceSpec, create_service
 
 from .api import batches, codes, collective, coverage, instant, mutual_aid, programmes, review, splits, submissions
@@ -71,7 +71,7 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
     app.state.sms = gate_from(settings, LogSmsSender())
     app.state.roster_vault = RosterVault(
         app.state.cipher,
-        BlindIndex(key_from_text(settings.roster_index_key)),
-        PartnerSeal(key_from_text(settings.partner_seal_key)),
+        BlindIndex(key_from_setting(settings.roster_index_key, "ENROLLMENT_ROSTER_INDEX_KEY")),
+        settings.partner_seal(),
     )
     return app

@@ -22,11 +22,15 @@ from .api import (
     accounts,
     audit,
     auth,
+    billing,
+    billing_settlements,
     card_batches,
     cards,
     enrollment,
     enrollment_review,
     members,
+    mutual_aid,
+    mutual_aid_codes,
     orgs,
     password_resets,
     registrations,
@@ -73,6 +77,10 @@ def create_app(
                 enrollment_review.router,
                 cards.router,
                 card_batches.router,
+                billing.router,
+                billing_settlements.router,
+                mutual_aid_codes.router,
+                mutual_aid.router,
                 workbench.router,
             ],
             subscriptions=SUBSCRIPTIONS,
@@ -82,7 +90,8 @@ def create_app(
     )
     app.state.clock = clock or SystemClock()
     app.add_exception_handler(UpstreamProblem, _upstream_problem)
-    uploads = dict.fromkeys(members.UPLOAD_ROUTES, settings.upload_max_bytes)
+    upload_routes = (*members.UPLOAD_ROUTES, *billing.UPLOAD_ROUTES, *mutual_aid_codes.UPLOAD_ROUTES)
+    uploads = dict.fromkeys((*upload_routes, *mutual_aid.UPLOAD_ROUTES), settings.upload_max_bytes)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, routes=uploads)
     app.add_middleware(AuditTrail)  # outermost: it also logs what the body limit refuses
     add_api_docs(app)
@@ -124,6 +133,7 @@ def _wire(
             "members": settings.members_url,
             "enrollment": settings.enrollment_url,
             "cards": settings.cards_url,
+            "billing": settings.billing_url,
         },
         timeout=settings.upstream_timeout_seconds,
         secret=settings.internal_token_secret,
@@ -131,6 +141,7 @@ def _wire(
         transports=transports,
     )
     app.state.upstreams["enrollment"].client.timeout = httpx.Timeout(settings.enrollment_timeout_seconds)
+    app.state.upstreams["billing"].client.timeout = httpx.Timeout(settings.billing_timeout_seconds)
     if settings.captcha_fixed_code:
         log.warning("captcha.fixed_code_enabled", hint="only for automated test runs")
 

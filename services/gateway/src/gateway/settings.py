@@ -55,15 +55,19 @@ class GatewaySettings(ServiceSettings):
     members_url: str = "http://127.0.0.1:8102"
     enrollment_url: str = "http://127.0.0.1:8104"
     cards_url: str = "http://127.0.0.1:8103"
+    billing_url: str = "http://127.0.0.1:8105"
     upstream_timeout_seconds: float = Field(5.0, gt=0)
     # Enrollment submissions render the notice PDF in the request (the first one after a start also
     # loads the fonts): they get longer than the other services' calls.
     enrollment_timeout_seconds: float = Field(30.0, gt=0)
+    # Billing renders PDFs in the request too (a re-issued notice, receipts being issued).
+    billing_timeout_seconds: float = Field(30.0, gt=0)
     # Files a service builds before its first byte (roster PDFs, 100,000-row exports) take longer.
     upstream_file_timeout_seconds: float = Field(120.0, gt=0)
 
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
     # Roster uploads (POST /api/imports, /api/compares): the members service's own limit (20 MB) plus
     # room for the multipart envelope, so that service answers an oversized file in its own words.
+    # Voucher uploads (a voucher and a refund explanation, 10 MB each at billing) get the same room.
     upload_max_bytes: int = Field(20 * 1024 * 1024 + 64 * 1024, ge=1024)
     static_dir: Path = WEB_DIST

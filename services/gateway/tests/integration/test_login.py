@@ -31,6 +31,8 @@ async def test_login_sets_a_session_cookie_and_answers_me(gateway: Gateway):
         *("accounts", "registrations", "audit"),
         *("enrollment-programmes", "enrollment-submissions", "enrollment-batches"),
         *("card-info", "card-pending", "card-batches", "card-revocations"),
+        *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"),
+        "mutual-aid-batches",
     ]
     cookie = r.headers["set-cookie"]
     assert cookie.startswith("sid=") and "HttpOnly" in cookie and "SameSite=lax" in cookie

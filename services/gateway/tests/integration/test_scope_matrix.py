@@ -28,10 +28,17 @@ from services.gateway.tests.conftest import (
     XLSX,
     Platform,
     SeedAccount,
+    billing_process,
     enrollment_process,
     gateway_settings,
     roster_file,
     start_platform,
+)
+from services.gateway.tests.integration.billing_world import (
+    BILLING_AUDIENCE,
+    b_billing_is_unchanged,
+    billing_of_b,
+    billing_probes,
 )
 from services.gateway.tests.integration.cards_world import (
     CARDS_AUDIENCE,
@@ -46,6 +53,19 @@ from services.gateway.tests.integration.enrollment_world import (
     b_enrollment_is_unchanged,
     enrollment_of_b,
     enrollment_probes,
+)
+from services.gateway.tests.integration.mutual_aid_batches_world import (
+    BATCHES_AUDIENCE,
+    b_batches_are_unchanged,
+    batches_of_b,
+    batches_probes,
+)
+from services.gateway.tests.integration.mutual_aid_codes_world import (
+    CODES_AUDIENCE,
+    b_codes_are_unchanged,
+    codes_of_b,
+    codes_probes,
+    codes_refusal_expected,
 )
 
 B_MARKERS = ("乙区", "b-qu", "b-erji", "b-jc")
@@ -137,6 +157,9 @@ AUDIENCE: dict[str, set[str]] = {
     **dict.fromkeys(MEMBERS_ROUTES, UNION),
     **ENROLLMENT_AUDIENCE,
     **CARDS_AUDIENCE,
+    **BILLING_AUDIENCE,
+    **CODES_AUDIENCE,
+    **BATCHES_AUDIENCE,
 }
 BRANCH_A = ("district", "secondary", "grassroots", "enterprise")
 CITY_WIDE = ("city", "insurer", "admin")
@@ -192,6 +215,9 @@ class World:
             **self.member_probes(),
             **enrollment_probes(i),
             **cards_probes(i),
+            **billing_probes(i),
+            **codes_probes(i),
+            **batches_probes(i),
         }
         return table[name]
 
@@ -253,11 +279,14 @@ def api_routes(app: Any) -> list[APIRoute]:
 async def call(client: httpx.AsyncClient, route: APIRoute, probe: dict[str, Any]) -> httpx.Response:
     method = next(iter(route.methods - {"HEAD"}))
     path = route.path.format(**probe.get("path", {}))
+    headers = probe.get("headers")  # an Idempotency-Key, so that money-moving probes reach the service
+    if "content" in probe:  # a file as the body itself (互助保障 rosters, attachments)
+        return await client.request(method, path, params=probe.get("params"), content=probe["content"])
     if "files" in probe:
         return await client.request(
-            method, path, params=probe.get("params"), files=probe["files"], data=probe.get("data")
+            method, path, params=probe.get("params"), files=probe["files"], data=probe.get("data"), headers=headers
         )
-    return await client.request(method, path, params=probe.get("params"), json=probe.get("json"))
+    return await client.request(method, path, params=probe.get("params"), json=probe.get("json"), headers=headers)
 
 
 def text_of(response: httpx.Response) -> str:
@@ -401,21 +430,30 @@ async def world(postgres: Postgres, redis_url: str, tmp_path_factory: pytest.Tem
     members_db = await postgres.ensure_database(f"m_{uuid.uuid4().hex[:12]}", fresh=True)
     enrollment_db = await postgres.ensure_database(f"e_{uuid.uuid4().hex[:12]}", fresh=True)
     cards_db = await postgres.ensure_database(f"c_{uuid.uuid4().hex[:12]}", fresh=True)
+    billing_db = await postgres.ensure_database(f"b_{uuid.uuid4().hex[:12]}", fresh=True)
     enrollment_log = tmp_path_factory.mktemp("enrollment") / "enrollment.log"
+    billing_log = tmp_path_factory.mktemp("billing") / "billing.log"
     settings = gateway_settings(
         gateway_db, broker, redis_url, prefix, login_rate_per_ip=100, login_rate_per_account=100
     )
     try:
         async with (
             enrollment_process(enrollment_db, broker.bootstrap, enrollment_log) as url,
+            billing_process(billing_db, broker.bootstrap, billing_log) as billing_url,
             start_platform(
-                settings.model_copy(update={"enrollment_url": url}), org_db, members_db, cards_db
+                settings.model_copy(update={"enrollment_url": url, "billing_url": billing_url}),
+                org_db,
+                members_db,
+                cards_db,
             ) as platform,
         ):
             ids = await _build(platform)
             await _accounts(platform, ids)
             await enrollment_of_b(platform, ids, url)
             await cards_of_b(platform, ids)
+            await billing_of_b(platform, ids)
+            await codes_of_b(platform, ids)
+            await batches_of_b(platform, ids, url)
             users = {
                 "city": "shizong",
                 "insurer": "zhibao",
@@ -491,7 +529,7 @@ def _judge(name: str, tier: str, allowed: bool, probe: dict[str, Any], r: httpx.
         return []
     if name in OWN_DISTRICT and r.status_code in (409, 422):
         return []  # the caller's own district, refused by the service (window): nothing of B involved
-    if cards_refusal_expected(name, r):
+    if cards_refusal_expected(name, r) or codes_refusal_expected(name, r):
         return []
     if r.status_code >= 300:
         return [f"unexpected status — {where}"]
@@ -531,3 +569,6 @@ async def _b_is_unchanged(world: World) -> None:
     assert all(not m["name"].startswith("乙区探测") for m in in_b["items"])
     await b_enrollment_is_unchanged(admin, ids)
     await b_cards_are_unchanged(admin, ids)
+    await b_billing_is_unchanged(admin, ids)
+    await b_codes_are_unchanged(admin, ids)
+    await b_batches_are_unchanged(admin, ids)

@@ -103,11 +103,23 @@ def test_an_accounts_tier_follows_its_orgs_kind() -> None:
 
 
 def test_menus_per_tier() -> None:
-    assert access.menus(Tier.ENTERPRISE) == ["workbench"]
-    assert access.menus(Tier.INSURER) == ["workbench", "enterprises", "enrollment-batches"]
+    mutual_aid_units = ["mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"]
+    mutual_aid_review = ["mutual-aid-code-review", "mutual-aid-name-change-review"]
+    assert access.menus(Tier.ENTERPRISE) == ["workbench", *mutual_aid_units, "mutual-aid-batches"]
+    assert access.menus(Tier.INSURER) == [
+        *("workbench", "enterprises", "enrollment-batches"),
+        *("billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"),
+        *mutual_aid_review,
+        *("mutual-aid-batches", "mutual-aid-batch-review"),
+    ]
     assert "audit" in access.menus(Tier.ADMIN) and "audit" not in access.menus(Tier.DISTRICT)
     assert "password-resets" in access.menus(Tier.ADMIN) and "password-resets" not in access.menus(Tier.CITY)
-    assert access.menus(Tier.CITY) == [m for m in access.menus(Tier.ADMIN) if m != "password-resets"]
+    # 缴费管理 is where they differ besides: the city pays (市总统一划拨), the admin acts for the insurer.
+    # 互助保障: the admin reviews code applications for the insurer; the city has no part in them.
+    insurer_only = {"billing-review", "billing-accounts", *mutual_aid_review, "mutual-aid-batch-review"}
+    payer_only = {"billing-vouchers"}
+    city = [m for m in access.menus(Tier.CITY) if m not in payer_only]
+    assert city == [m for m in access.menus(Tier.ADMIN) if m not in {"password-resets", *insurer_only}]
     member_menus = ["members", "member-imports", "member-reviews", "member-compares"]
     for tier in (Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ADMIN):
         assert [m for m in access.menus(tier) if m.startswith("member")] == member_menus, tier
@@ -171,6 +183,20 @@ def test_what_the_operation_log_records() -> None:
     assert audit.targets({"org_id": "5"}, ["account_id=7"]) == ["org_id=5", "account_id=7"]
 
 
+def test_billing_menus_and_tiers_follow_who_pays_and_who_reviews() -> None:
+    billing = {t: [m for m in access.menus(t) if m.startswith("billing-")] for t in Tier}
+    payer = ["billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"]
+    insurer = ["billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"]
+    for tier in (Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS):
+        assert billing[tier] == payer, tier
+        assert tier in access.BILLING_PAYERS and tier not in access.BILLING_INSURERS
+    assert billing[Tier.INSURER] == billing[Tier.ADMIN] == insurer
+    assert {Tier.INSURER, Tier.ADMIN} == access.BILLING_INSURERS and Tier.ADMIN not in access.BILLING_PAYERS
+    # 未建会单位 pay in programmes not on the platform yet: the routes let them, no menu shows them
+    assert Tier.ENTERPRISE in access.BILLING_PAYERS and billing[Tier.ENTERPRISE] == []
+    assert Tier.SYSTEM not in access.BILLING_READERS and billing[Tier.SYSTEM] == []
+
+
 def test_card_menus_follow_the_tier_of_each_action() -> None:
     cards = {t: [m for m in access.menus(t) if m.startswith("card-")] for t in Tier}
     union = ["card-info", "card-pending", "card-batches"]
@@ -182,3 +208,26 @@ def test_card_menus_follow_the_tier_of_each_action() -> None:
         assert tier in access.CARD_MANAGERS and tier not in access.CARD_REVOCATION_REVIEWERS
     for tier in (Tier.ENTERPRISE, Tier.INSURER, Tier.SYSTEM):
         assert cards[tier] == [] and tier not in access.CARD_READERS
+
+
+def test_mutual_aid_code_menus_and_tiers_follow_who_applies_and_who_reviews() -> None:
+    """参保编码申请: units (a grassroots union's or an enterprise's account) apply; 职保会 reviews."""
+    batches = {"mutual-aid-batches", "mutual-aid-batch-review"}
+    codes = {t: [m for m in access.menus(t) if m.startswith("mutual-aid-") and m not in batches] for t in Tier}
+    units = ["mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"]
+    assert codes[Tier.GRASSROOTS] == codes[Tier.ENTERPRISE] == units
+    assert codes[Tier.INSURER] == codes[Tier.ADMIN] == ["mutual-aid-code-review", "mutual-aid-name-change-review"]
+    assert not codes[Tier.CITY] and not codes[Tier.DISTRICT] and not codes[Tier.SECONDARY]
+    assert {Tier.GRASSROOTS, Tier.ENTERPRISE} == access.MUTUAL_AID_UNITS
+    assert {Tier.INSURER, Tier.ADMIN} == access.MUTUAL_AID_REVIEWERS
+    assert access.MUTUAL_AID_READERS == access.MUTUAL_AID_UNITS | access.MUTUAL_AID_REVIEWERS
+
+
+def test_mutual_aid_batch_menus_and_tiers_follow_who_enrols_reads_and_reviews() -> None:
+    """参保批次: units enrol; upper unions and the city read their part; 职保会 (and the platform) also reviews."""
+    batches = {t: [m for m in access.menus(t) if m in ("mutual-aid-batches", "mutual-aid-batch-review")] for t in Tier}
+    for tier in (Tier.GRASSROOTS, Tier.ENTERPRISE, Tier.SECONDARY, Tier.DISTRICT, Tier.CITY):
+        assert batches[tier] == ["mutual-aid-batches"], tier
+    assert batches[Tier.INSURER] == batches[Tier.ADMIN] == ["mutual-aid-batches", "mutual-aid-batch-review"]
+    assert not batches[Tier.SYSTEM]
+    assert frozenset(Tier) - {Tier.SYSTEM} == access.MUTUAL_AID_BATCH_READERS

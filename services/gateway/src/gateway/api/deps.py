@@ -96,6 +96,13 @@ LapseRunner = Annotated[User, allowed(access.LAPSE_RUNNERS)]
 CardReader = Annotated[User, allowed(access.CARD_READERS)]
 CardManager = Annotated[User, allowed(access.CARD_MANAGERS)]
 CardRevocationReviewer = Annotated[User, allowed(access.CARD_REVOCATION_REVIEWERS)]
+BillingReader = Annotated[User, allowed(access.BILLING_READERS)]
+BillingPayer = Annotated[User, allowed(access.BILLING_PAYERS)]
+BillingInsurer = Annotated[User, allowed(access.BILLING_INSURERS)]
+MutualAidUnit = Annotated[User, allowed(access.MUTUAL_AID_UNITS)]
+MutualAidReviewer = Annotated[User, allowed(access.MUTUAL_AID_REVIEWERS)]
+MutualAidReader = Annotated[User, allowed(access.MUTUAL_AID_READERS)]
+MutualAidBatchReader = Annotated[User, allowed(access.MUTUAL_AID_BATCH_READERS)]
 
 
 def _clock(request: Request) -> Clock:
@@ -122,12 +129,17 @@ def _cards(request: Request) -> Upstream:
     return request.app.state.upstreams["cards"]  # type: ignore[no-any-return]
 
 
+def _billing(request: Request) -> Upstream:
+    return request.app.state.upstreams["billing"]  # type: ignore[no-any-return]
+
+
 AppClock = Annotated[Clock, Depends(_clock)]
 Settings = Annotated[GatewaySettings, Depends(_settings)]
 OrgService = Annotated[Upstream, Depends(_org)]
 MembersService = Annotated[Upstream, Depends(_members)]
 EnrollmentService = Annotated[Upstream, Depends(_enrollment)]
 CardsService = Annotated[Upstream, Depends(_cards)]
+BillingService = Annotated[Upstream, Depends(_billing)]
 
 
 def add_targets(request: Request, *ids: str) -> None:

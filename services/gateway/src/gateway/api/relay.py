@@ -56,7 +56,8 @@ async def relay(
         content_type=request.headers.get("content-type") if body else None,
         headers={h: request.headers[h] for h in FORWARDED_HEADERS if h in request.headers},
     )
-    if response.status_code >= 300 or not response.headers.get("content-type", "").startswith("application/json"):
+    json_answer = response.headers.get("content-type", "").startswith("application/json")
+    if response.status_code >= 300 or not json_answer or not response.content:  # e.g. 204 after a delete
         return answer(response)
     payload = response.json()
     if ids := actor_ids(payload):

@@ -60,6 +60,51 @@ CARDS_MENUS: dict[Tier, tuple[str, ...]] = {
     Tier.GRASSROOTS: CARD_MENUS,
 }
 MENUS = {tier: (*keys, *CARDS_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
+# 缴费管理 (the billing service): payers see their payables, upload vouchers, follow refunds and ask for
+# receipts; the insurer (职保会) and the platform review vouchers, pay refunds back, issue receipts and
+# keep the receiving accounts. 未建会单位 are payers too, but only in programmes not on the platform yet
+# (their accounts carry no org, so billing would show them nothing): their menus come with those.
+BILLING_PAYER_MENUS = ("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts")
+BILLING_INSURER_MENUS = (
+    "billing-payables",
+    "billing-review",
+    "billing-refunds",
+    "billing-receipts",
+    "billing-accounts",
+)
+BILLING_MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.CITY: BILLING_PAYER_MENUS,
+    Tier.DISTRICT: BILLING_PAYER_MENUS,
+    Tier.SECONDARY: BILLING_PAYER_MENUS,
+    Tier.GRASSROOTS: BILLING_PAYER_MENUS,
+    Tier.INSURER: BILLING_INSURER_MENUS,
+    Tier.ADMIN: BILLING_INSURER_MENUS,
+}
+MENUS = {tier: (*keys, *BILLING_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
+# 互助保障 (mutual-aid programme 2020, the enrollment service): a unit — a grassroots union's or an
+# enterprise's account — applies for its 参保编码, fills in 经办人填报 and asks for name changes; the insurer
+# (职保会) and the platform review the applications.
+MUTUAL_AID_UNIT_MENUS = ("mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes")
+MUTUAL_AID_REVIEW_MENUS = ("mutual-aid-code-review", "mutual-aid-name-change-review")
+MUTUAL_AID_MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.GRASSROOTS: MUTUAL_AID_UNIT_MENUS,
+    Tier.ENTERPRISE: MUTUAL_AID_UNIT_MENUS,
+    Tier.INSURER: MUTUAL_AID_REVIEW_MENUS,
+    Tier.ADMIN: MUTUAL_AID_REVIEW_MENUS,
+}
+MENUS = {tier: (*keys, *MUTUAL_AID_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
+# 互助保障 参保批次管理: units enrol their own code's batches; upper unions and the city follow their
+# subtree's (read only); the insurer and the platform also review the batches waiting for 职保会审核.
+MUTUAL_AID_BATCH_MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.GRASSROOTS: ("mutual-aid-batches",),
+    Tier.ENTERPRISE: ("mutual-aid-batches",),
+    Tier.SECONDARY: ("mutual-aid-batches",),
+    Tier.DISTRICT: ("mutual-aid-batches",),
+    Tier.CITY: ("mutual-aid-batches",),
+    Tier.INSURER: ("mutual-aid-batches", "mutual-aid-batch-review"),
+    Tier.ADMIN: ("mutual-aid-batches", "mutual-aid-batch-review"),
+}
+MENUS = {tier: (*keys, *MUTUAL_AID_BATCH_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
 
 # Tiers that may use each group of routes (the services check again with the internal token).
 UNION_STAFF = frozenset({Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ADMIN})
@@ -93,6 +138,19 @@ LAPSE_RUNNERS = frozenset({Tier.CITY, Tier.INSURER, Tier.ADMIN})
 CARD_READERS = UNION_STAFF
 CARD_MANAGERS = UNION_STAFF
 CARD_REVOCATION_REVIEWERS = frozenset({Tier.DISTRICT, Tier.CITY, Tier.ADMIN})
+# 缴费管理: reads for payers and the insurer (the billing service scopes rows by the payer org's subtree;
+# the city and the insurer see everything); payers (the city's 市总统一划拨 included) upload vouchers and
+# ask for receipts; the insurer (职保会 account) and the platform admin act on the money.
+BILLING_PAYERS = frozenset({Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ENTERPRISE})
+BILLING_INSURERS = frozenset({Tier.INSURER, Tier.ADMIN})
+BILLING_READERS = BILLING_PAYERS | BILLING_INSURERS
+# 互助保障 参保编码: units act on what their account applied for (the enrollment service scopes rows by the
+# applying account); the insurer and the platform read everything and review.
+MUTUAL_AID_UNITS = frozenset({Tier.GRASSROOTS, Tier.ENTERPRISE})
+MUTUAL_AID_REVIEWERS = frozenset({Tier.INSURER, Tier.ADMIN})
+MUTUAL_AID_READERS = MUTUAL_AID_UNITS | MUTUAL_AID_REVIEWERS
+# 参保批次: the service scopes reads (units their own, upper unions their subtree, city-wide tiers all).
+MUTUAL_AID_BATCH_READERS = MUTUAL_AID_READERS | {Tier.CITY, Tier.DISTRICT, Tier.SECONDARY}
 
 TIER_OF_KIND: dict[str, Tier] = {
     OrgKind.CITY: Tier.CITY,

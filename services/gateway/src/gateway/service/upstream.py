@@ -20,7 +20,13 @@ from ..errors import ServiceUnavailable
 
 log = get_logger(__name__)
 
-LABELS = {"org": "组织服务", "members": "会员服务", "enrollment": "参保服务", "cards": "会员服务卡服务"}
+LABELS = {
+    "org": "组织服务",
+    "members": "会员服务",
+    "enrollment": "参保服务",
+    "cards": "会员服务卡服务",
+    "billing": "缴费服务",
+}
 SYSTEM = Principal(user_id="gateway", tier=Tier.SYSTEM)
 
 

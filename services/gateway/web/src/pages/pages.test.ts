@@ -13,6 +13,9 @@ import { i18n } from '@/i18n'
 import { router } from '@/router'
 import { cardsRoute, cardsSeen } from './cards/cards.fake'
 import { enrollmentMe, enrollmentRoute } from './enrollment/enrollment.fake'
+import { billingMe, billingRoute, billingSeen } from './billing/billing.fake'
+import { mutualAidMe, mutualAidRoute, mutualAidSeen } from './mutual-aid/mutual-aid-codes.fake'
+import { maBatches, maBatchesMe, maBatchesRoute, resetBatches } from './mutual-aid/mutual-aid-batches.fake'
 
 // happy-dom has no canvas: the chart itself is not drawn here.
 vi.mock('vue-echarts', () => ({ default: { name: 'VChart', props: ['option'], render: () => null } }))
@@ -27,7 +30,7 @@ const passwordReset = { id: 1, account_id: 2, account: '91310000MA1FL0000X', usc
 const member = { id: 'm-1', name: '张三', id_type: '身份证', id_number: '310***********0012', phone: '139*****0000', gender: '男', birth_date: '1980-01-01', org_id: 13, union_name: '某公司工会', union_code: '310106000016', work_unit: '某公司', work_address: '上海市徐汇区虹漕路88号', tags: ['外卖员'], source: '批量导入', e_card_activated: true, category: '灵活就业类', enterprise_name: null, enterprise_uscc: null, member_no: 'SH0000000001', status: '正常', joined_on: '2024-03-01', deleted_reason: null, deleted_by: null, deleted_at: null, version: 1 }
 const importJob = (state: string) => ({ id: 'imp-1', state, category: '灵活就业类', enterprise_name: null, file_name: '会员.xlsx', file_size: 1000, uploader_id: '1', rows_total: 10, rows_read: 10, rows_validated: state === '已完成' ? 10 : 4, rows_stored: state === '已完成' ? 9 : 0, rows_created: 9, rows_updated: 0, rows_unchanged: 0, rows_rejected: 1, error_code: null, error_message: null, attempts: 1, created_at: '2024-03-01T02:00:00Z', started_at: null, finished_at: null })
 const transfer = { id: 5, batch_id: 'b1', member_id: 'm-1', member_name: '张三', id_number: '310***********0012', from_org_id: 13, from_org_name: '某公司工会', to_org_id: 12, to_org_name: '徐汇区总工会', reason: '工作调动', state: '待审核', requested_by: 'xh01', requested_at: '2024-03-01T02:00:00Z', reviewed_by: null, reviewed_at: null, review_note: null }
-const compare = { id: 'cmp-1', state: '比对完成', file_name: '在册会员.xlsx', uploader_id: 'xh01', rows_total: 100, missing_from_file: 3, missing_from_platform: 2, error_code: null, error_message: null, created_at: '2024-03-01T02:00:00Z', finished_at: '2024-03-01T02:01:00Z' }
+const compare = { id: 'cmp-1', state: '比对完成', file_name: '在册会员.xlsx', uploader_id: '12', uploader_account: 'xh01', rows_total: 100, missing_from_file: 3, missing_from_platform: 2, error_code: null, error_message: null, created_at: '2024-03-01T02:00:00Z', finished_at: '2024-03-01T02:01:00Z' }
 const missing = { member_id: 'm-2', name: '王五', id_type: '身份证', id_number: '310***********0034', phone: '139*****0001', union_name: '某公司工会', status: '正常', handling: null, handled_by: null, handled_at: null }
 const districts = [{ id: 12, name: '徐汇区总工会', kind: '区局（产业）工会' }, { id: 20, name: '黄浦区总工会', kind: '区局（产业）工会' }]
 const huangpuUnions = [{ id: 21, name: '黄浦区临时工会', kind: '临时工会' }, { id: 22, name: '黄浦某公司工会', kind: '单独基层工会' }]
@@ -38,6 +41,10 @@ let mustChange = false
 let enterprise = false
 /** 会员专享保障: signed in as this tier's union clerk (null: the city admin below) */
 let enrollmentTier: string | null = null
+/** 缴费管理: signed in as the district's clerk or the insurer (null: the city admin below) */
+let billingTier: 'district' | 'insurer' | null = null
+/** 互助保障 参保编码: signed in as a unit (a grassroots union's account) or the insurer (null: the city admin) */
+let mutualAidTier: 'unit' | 'insurer' | null = null
 let statsPanel: unknown = { status: 'ok', data: stats }
 
 function route(url: string, init?: RequestInit): [number, unknown] {
@@ -47,6 +54,12 @@ function route(url: string, init?: RequestInit): [number, unknown] {
   if (p === '/api/auth/login') return [401, { code: 'auth.bad_credentials', title: '账号或密码错误', status: 401, remaining: 2 }]
   if (m === 'DELETE' && /^\/api\/orgs\/\d+$/.test(p)) return [409, { code: 'org.has_children', title: '该组织下还有 3 个下级组织，不能删除', status: 409, children: 3 }]
   if (p === '/api/me' && enrollmentTier) return [200, enrollmentMe(enrollmentTier)]
+  if (p === '/api/me' && billingTier) return [200, billingMe(billingTier)]
+  if (p.startsWith('/api/billing/')) return billingRoute(u, m, init) ?? [404, { code: 'not_found', title: '记录不存在', status: 404 }]
+  if (p === '/api/me' && maBatches.who) return [200, maBatchesMe(maBatches.who)]
+  if (p.startsWith('/api/mutual-aid/') && maBatches.who) return maBatchesRoute(u, m, init) ?? [404, { code: 'not_found', title: '记录不存在', status: 404 }]
+  if (p === '/api/me' && mutualAidTier) return [200, mutualAidMe(mutualAidTier)]
+  if (p.startsWith('/api/mutual-aid/')) return mutualAidRoute(u, m, init) ?? [404, { code: 'not_found', title: '记录不存在', status: 404 }]
   if (p.startsWith('/api/enrollment/')) return enrollmentRoute(u, m, init) ?? [404, { code: 'not_found', title: '记录不存在', status: 404 }]
   if (p === '/api/me' && enterprise) return [200, { account_id: 2, account: '91310000MA1FL0000X', name: '上海某某有限公司', tier: 'enterprise', org_id: null, org_name: null, org_path: '', must_change_password: false, menus: ['workbench'] }]
   if (p === '/api/workbench' && enterprise) return [200, { org: { id: null, org_id: null, enterprise_id: 1, name: '上海某某有限公司' }, panels: {} }]
@@ -858,6 +871,553 @@ describe('smoke', () => {
       await flush()
       expect(calls).toContain('GET /api/enrollment/submissions/11/lines?page=1&size=20')
       await asTier(null)
+    })
+  })
+
+  describe('缴费管理', () => {
+    const asTier = async (tier: 'district' | 'insurer' | null) => {
+      billingTier = tier
+      const { useSessionStore } = await import('@/stores/session')
+      await useSessionStore().refresh()
+    }
+    const button = (text: string, scope = '.el-message-box button') =>
+      [...document.querySelectorAll(scope)].find((b) => b.textContent?.includes(text)) as HTMLElement
+    const setNumber = (sel: string, v: string) => {
+      const input = document.querySelector(`${sel} input`) as HTMLInputElement
+      input.value = v
+      input.dispatchEvent(new Event('input'))
+      input.dispatchEvent(new Event('change'))
+    }
+    const attach = (sel: string, name: string) => {
+      const input = document.querySelector(`${sel} input[type="file"]`) as HTMLInputElement
+      Object.defineProperty(input, 'files', { value: [new File(['PNG'], name, { type: 'image/png' })], configurable: true })
+      input.dispatchEvent(new Event('change'))
+    }
+    const messages = () => [...document.querySelectorAll('.el-message')].map((m) => m.textContent).join(' ')
+    const text = (sel: string) => document.querySelector(sel)?.textContent ?? ''
+
+    it('district: 应缴清单 — filters, export, the detail with its split, account, lines, notice and statistics', async () => {
+      await asTier('district')
+      const page = await visit('/billing-payables')
+      for (const k of ['billing-payables', 'billing-vouchers', 'billing-refunds', 'billing-receipts']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
+      expect(document.querySelector('[data-test="menu-billing-review"]')).toBeNull()
+      for (const label of ['缴费管理', '批次编号', '缴费单位', '应缴金额(元)', '缴费截止', '缴费状态', 'CB202312280001', '1220', '缴费凭证待上传', '已确认']) expect(page).toContain(label)
+      choose('已确认')
+      click('[data-test="payable-search"]')
+      await flush()
+      expect(calls.some((c) => c.startsWith('GET /api/billing/payables?') && c.includes('status=%E5%B7%B2%E7%A1%AE%E8%AE%A4'))).toBe(true)
+      click('[data-test="export"]')
+      await flush()
+      expect(calls.some((c) => c.startsWith('GET /api/billing/payables/export?status='))).toBe(true)
+      click('[data-test="payable-open"]')
+      await flush()
+      const drawer = text('[data-test="payable-drawer"]')
+      for (const part of ['徐汇区总工会', '1220 元', '市总统一划拨 610 元；区局/各级工会缴费 610 元；基层单位缴费 0 元', 'A类会员专享基本保障', '上海市职工保障互助中心会员专享保障专户', '316023-03002745697', '陈硕', '4201***********0430']) expect(drawer).toContain(part)
+      expect(calls).toContain('GET /api/billing/payables/CB202312280001/lines?page=1&size=20')
+      expect(document.querySelector('[data-test="payable-reissue"]')).toBeNull() // the insurer's
+      click('[data-test="payable-detail-notice"]')
+      click('[data-test="payable-detail-statistics"]')
+      await flush()
+      expect(calls).toContain('GET /api/billing/payables/CB202312280001/notice')
+      expect(calls).toContain('GET /api/billing/payables/CB202312280001/statistics.xlsx')
+      expect(document.querySelectorAll('[data-test="payable-pay"]')).toHaveLength(1) // the confirmed one takes no voucher
+    })
+
+    it('district: 缴费凭证 — 2,000 against 1,220 shows 退款 780 and asks for the refund account; a refusal, then the retry keeps its key', async () => {
+      await visit('/billing-vouchers?batch=CB202312280001')
+      expect(text('[data-test="voucher-reason"]') + text('[data-test="voucher-table"]')).toContain('缴费金额与凭证不符')
+      expect(document.querySelector('[data-test="voucher-correct"]')).not.toBeNull()
+      const dialog = () => text('[data-test="voucher-dialog"]')
+      for (const label of ['选择批次', '凭证信息填报', '付款单位', '缴费方式', '缴费金额(凭证总金额)', '收款帐户类别', '转账日期', '缴费凭证上传']) expect(dialog()).toContain(label)
+      expect((document.querySelector('[data-test="voucher-batch-check"] input') as HTMLInputElement).checked).toBe(true)
+      expect((document.querySelector('[data-test="voucher-paying-unit"]') as HTMLInputElement).value).toBe('徐汇区总工会')
+      setNumber('[data-test="voucher-amount"]', '1000')
+      await flush()
+      expect(text('[data-test="voucher-shortfall"]')).toContain('尚差 220 元')
+      expect(document.querySelector('[data-test="voucher-refund-form"]')).toBeNull()
+      setNumber('[data-test="voucher-amount"]', '2000')
+      await flush()
+      expect(text('[data-test="voucher-preview"]')).toContain('应缴纳保费合计 1220 元，缴费金额 2000 元')
+      expect(text('[data-test="voucher-refund"]')).toBe('780')
+      expect(text('[data-test="refund-amount"]')).toBe('780')
+      for (const label of ['退款信息填报', '退款帐户类别', '退款帐号', '退款帐户名称', '退款银行', '退款方式']) expect(dialog()).toContain(label)
+      choose('在职') // the refund form's select: the newest dropdown
+      type('[data-test="refund-account-no"]', '6222 0000 1111 222X')
+      type('[data-test="refund-account-name"]', '徐汇区总工会')
+      type('[data-test="refund-bank"]', '上海银行')
+      attach('[data-test="voucher-file"]', '凭证.png')
+      await flush()
+      click('[data-test="voucher-submit"]')
+      await flush()
+      expect(text('[data-test="voucher-error"]')).toContain('退款帐号只能包含数字')
+      type('[data-test="refund-account-no"]', '6222 0000 1111 2222')
+      await flush()
+      click('[data-test="voucher-submit"]')
+      await flush()
+      const [first, second] = billingSeen.uploads.slice(-2)
+      expect(second!.data).toMatchObject({
+        batch_nos: ['CB202312280001'], paying_unit: '徐汇区总工会', method: '贷记(网银)', amount_fen: 200000, account_category: '会员专享',
+        refund: { account_category: '在职', account_name: '徐汇区总工会', account_no: '6222 0000 1111 2222', bank: '上海银行', method: '划帐' },
+      })
+      expect(first!.files).toEqual(['凭证.png'])
+      const [k1, k2] = billingSeen.keys.slice(-2)
+      expect(k1).toBeTruthy()
+      expect(k2).toBe(k1) // one key per form opening, reused for the retry
+      expect(messages()).toContain('缴费凭证 PZ202312280002 已提交')
+    })
+
+    it('insurer: 凭证审核 — the queue oldest first, the file, approval with its key, return with a reason', async () => {
+      await asTier('insurer')
+      const page = await visit('/billing-review')
+      for (const k of ['billing-review', 'billing-accounts']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
+      expect(document.querySelector('[data-test="menu-billing-vouchers"]')).toBeNull()
+      expect(calls.some((c) => c.startsWith('GET /api/billing/vouchers?') && c.includes('oldest_first=true') && c.includes('state=%E5%AE%A1%E6%A0%B8%E4%B8%AD'))).toBe(true)
+      for (const label of ['PZ202312280001', '徐汇区总工会', '2000', '780']) expect(page).toContain(label)
+      click('[data-test="voucher-review-view"]')
+      await flush()
+      expect(calls).toContain('GET /api/billing/vouchers/PZ202312280001/file')
+      expect(document.querySelector('[data-test="voucher-file-image"]')?.getAttribute('src')).toMatch(/^blob:/)
+      click('[data-test="voucher-review-approve"]')
+      await flush()
+      expect(text('.el-message-box')).toContain('超出部分 780 元将生成退款')
+      button('审核通过').click()
+      await flush()
+      expect(calls).toContain('POST /api/billing/vouchers/PZ202312280001/approve')
+      expect(messages()).toContain('退款 TK202401100001 待退款')
+      click('[data-test="voucher-review-return"]')
+      await flush()
+      type('.el-message-box input', '缴费金额与凭证不符')
+      button('确定').click()
+      await flush()
+      expect(sent['POST /api/billing/vouchers/PZ202312280001/return']).toEqual({ reason: '缴费金额与凭证不符' })
+    })
+
+    it('insurer: 退款管理 paid back, 专用收据 issued and voided, 收款帐户 with its refusal', async () => {
+      const refunds = await visit('/billing-refunds')
+      for (const label of ['TK202401100001', '780', '6222 0000 1111 2222', '待退款']) expect(refunds).toContain(label)
+      click('[data-test="refund-pay"]')
+      await flush()
+      type('[data-test="refund-reference"]', 'BK-001')
+      click('[data-test="refund-submit"]')
+      await flush()
+      expect(sent['POST /api/billing/refunds/TK202401100001/issue']).toMatchObject({ reference: 'BK-001' })
+      expect(messages()).toContain('已退款 780 元')
+
+      const receipts = await visit('/billing-receipts')
+      for (const label of ['ZY20240110001', '上海YYYY公司', '上海XXX公司', '已开具', '待开具']) expect(receipts).toContain(label)
+      expect(document.querySelector('[data-test="receipt-create"]')).toBeNull() // payers ask
+      click('[data-test="receipt-issue"]')
+      await flush()
+      button('确定').click()
+      await flush()
+      expect(calls).toContain('POST /api/billing/payables/CB202312010002/receipts/issue')
+      click('[data-test="receipt-void"]')
+      await flush()
+      type('.el-message-box input', '抬头有误')
+      button('确定').click()
+      await flush()
+      expect(sent['POST /api/billing/receipts/ZY20240110001/void']).toEqual({ reason: '抬头有误' })
+      click('[data-test="receipt-pdf"]')
+      await flush()
+      expect(calls).toContain('GET /api/billing/receipts/ZY20240110001/pdf')
+
+      const accounts = await visit('/billing-accounts')
+      for (const label of ['在职', '退休', '会员专享', '上海市职工保障互助中心会员专享保障专户', 'member-basic', '未设置']) expect(accounts).toContain(label)
+      click('[data-test="receiving-account-edit"]')
+      await flush()
+      type('[data-test="receiving-account-form-payee"]', '上海市职工保障互助中心在职专户')
+      type('[data-test="receiving-account-form-no"]', '31602303002745698X')
+      type('[data-test="receiving-account-form-bank"]', '上海银行人民广场支行')
+      click('[data-test="receiving-account-save"]')
+      await flush()
+      expect(text('[data-test="receiving-account-error"]')).toContain('帐号只能包含数字')
+      expect(calls).toContain('PUT /api/billing/accounts/%E5%9C%A8%E8%81%8C')
+    })
+
+    it('district: 专用收据 — a sum other than the premium is the service\'s refusal; refunds show the account masked', async () => {
+      await asTier('district')
+      await visit('/billing-receipts')
+      expect(document.querySelector('[data-test="receipt-issue"]')).toBeNull()
+      click('[data-test="receipt-create"]')
+      await flush()
+      click('[data-test="receipt-batch"] .el-select__wrapper')
+      await flush()
+      choose('CB202312010002（上海工会会员专享基本保障 40 元，已确认）')
+      await flush()
+      expect(text('[data-test="receipt-sum"]')).toContain('应缴纳保费 40 元，已开具 0 元；本次填写合计 40 元')
+      type('[data-test="receipt-title"]', '上海YYYY公司')
+      setNumber('[data-test="receipt-amount"]', '4.5')
+      await flush()
+      click('[data-test="receipt-submit"]')
+      await flush()
+      expect(text('[data-test="receipt-error"]')).toContain('必须等于应缴纳保费（40元）')
+      setNumber('[data-test="receipt-amount"]', '40')
+      await flush()
+      click('[data-test="receipt-submit"]')
+      await flush()
+      expect(sent['PUT /api/billing/payables/CB202312010002/receipts']).toEqual({ lines: [{ title: '上海YYYY公司', amount_fen: 4000, uscc: '', remark: '' }] })
+      const [k1, k2] = billingSeen.keys.slice(-2)
+      expect(k2).toBe(k1)
+      await asTier(null)
+    })
+  })
+
+  describe('互助保障 参保编码', () => {
+    const asWho = async (who: 'unit' | 'insurer' | null) => {
+      mutualAidTier = who
+      const { useSessionStore } = await import('@/stores/session')
+      await useSessionStore().refresh()
+    }
+    const button = (label: string, scope = '.el-message-box button') =>
+      [...document.querySelectorAll(scope)].find((b) => b.textContent?.includes(label)) as HTMLElement
+    const setNumber = (sel: string, v: string) => {
+      const input = document.querySelector(`${sel} input`) as HTMLInputElement
+      input.value = v
+      input.dispatchEvent(new Event('input'))
+      input.dispatchEvent(new Event('change'))
+    }
+    const attach = (sel: string, name: string) => {
+      const input = document.querySelector(`${sel} input[type="file"]`) as HTMLInputElement
+      Object.defineProperty(input, 'files', { value: [new File(['PNG'], name, { type: 'image/png' })], configurable: true })
+      input.dispatchEvent(new Event('change'))
+    }
+    const text = (sel: string) => document.querySelector(sel)?.textContent ?? ''
+    const messages = () => [...document.querySelectorAll('.el-message')].map((m) => m.textContent).join(' ')
+
+    it('unit: its code and applications; a rejected one edited with a new SMS code and file; a taken name shows its contact', async () => {
+      await asWho('unit')
+      const page = await visit('/mutual-aid-code-applications')
+      for (const k of ['mutual-aid-code-applications', 'mutual-aid-handler', 'mutual-aid-name-changes']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
+      expect(document.querySelector('[data-test="menu-mutual-aid-code-review"]')).toBeNull()
+      for (const label of ['互助保障', '我的参保编码', '00001X', '未填报', '单位名称', '参保编码', '联系人手机', '最后更新时间', '小明二号公司', '审核不通过', '187*****5678']) expect(page).toContain(label)
+
+      // 【编辑】 a 审核不通过 application: the reason on top, a new SMS code, another file, 重新提交
+      click('[data-test="ca-edit"]')
+      await flush()
+      expect(text('[data-test="code-application-reject-reason"]')).toContain('审核不通过原因：附件未加盖公章')
+      setNumber('[data-test="ca-headcount"]', '15')
+      click('[data-test="code-application-dialog"] [data-test="sms-send"]')
+      await flush()
+      expect(sent['POST /api/mutual-aid/sms-codes']).toEqual({ phone: '18712345678', purpose: 'code_application' })
+      expect(text('[data-test="code-application-dialog"] [data-test="sms-dev-code"]')).toContain('246810')
+      type('[data-test="ca-sms-code"]', '246810')
+      attach('[data-test="code-application-dialog"] [data-test="attachment-upload"]', '营业执照（盖章）.png')
+      await flush()
+      expect(mutualAidSeen.uploads).toContain('营业执照（盖章）.png')
+      expect(text('[data-test="code-application-dialog"] [data-test="attachment-list"]')).toContain('营业执照（盖章）.png')
+      click('[data-test="code-application-submit"]')
+      await flush()
+      expect(sent['PUT /api/mutual-aid/code-applications/2']).toMatchObject({
+        unit_name: '小明二号公司', contact_phone: '18712345678', headcount: 15, sms_code: '246810',
+        attachment_ids: ['a'.repeat(32), '1'.padStart(32, 'c')],
+      })
+      expect(messages()).toContain('已重新提交')
+
+      // a new application for a name that has a code: the service's title with that code's contact
+      click('[data-test="code-application-new"]')
+      await flush()
+      type('[data-test="ca-unit-name"]', '小明公司')
+      type('[data-test="ca-phone"]', '13700002222')
+      type('[data-test="ca-sms-code"]', '246810')
+      click('[data-test="code-application-submit"]')
+      await flush()
+      expect(sent['POST /api/mutual-aid/code-applications']).toMatchObject({ unit_name: '小明公司', contact_phone: '13700002222', sms_code: '246810', attachment_ids: [] })
+      expect(text('[data-test="code-application-error"]')).toContain('提交失败！该企业已申请过参保编码。【联系人：章先生，手机号：18712345678】')
+      click('[data-test="ca-view"]')
+      await flush()
+      expect(text('[data-test="application-detail"]')).toContain('00001X')
+      expect(text('[data-test="application-history"]')).toContain('审核通过（职保会）：参保编码 00001X')
+    })
+
+    it('unit: nothing before 经办人填报; the handler saved with its SMS code; then 单位名称变更', async () => {
+      await visit('/mutual-aid-name-changes')
+      type('[data-test="nc-new-name"]', '小明科技有限公司')
+      attach('[data-test="name-changes-page"] [data-test="attachment-upload"]', '名称变更核准通知书.png')
+      await flush()
+      click('[data-test="nc-submit"]')
+      await flush()
+      expect(text('[data-test="nc-error"]')).toContain('请先完成【经办人填报】')
+
+      const handler = await visit('/mutual-aid-handler')
+      expect(handler).toContain('未填报')
+      expect((document.querySelector('[data-test="handler-uscc"]') as HTMLInputElement).value).toBe('91310000MA1FL0000X')
+      type('[data-test="handler-name"]', '王经办')
+      type('[data-test="handler-phone"]', '13900001111')
+      type('[data-test="handler-email"]', 'wang@example.com')
+      type('[data-test="handler-union-first"]', '普陀区总工会')
+      type('[data-test="handler-union-second"]', '长征镇总工会')
+      type('[data-test="handler-industry"]', '制造业')
+      click('[data-test="handler-save"]')
+      await flush()
+      expect(text('[data-test="handler-error"]')).toContain('短信验证码已失效')
+      click('[data-test="handler-page"] [data-test="sms-send"]')
+      await flush()
+      expect(sent['POST /api/mutual-aid/sms-codes']).toEqual({ phone: '13900001111', purpose: 'handler' })
+      type('[data-test="handler-sms-code"]', '246810')
+      click('[data-test="handler-save"]')
+      await flush()
+      expect(sent['PUT /api/mutual-aid/codes/00001X/handler']).toMatchObject({
+        handler_name: '王经办', handler_phone: '13900001111', handler_email: 'wang@example.com', uscc: '91310000MA1FL0000X',
+        economic_type: '企业', union_first: '普陀区总工会', union_second: '长征镇总工会', industry: '制造业', headcount: 12, sms_code: '246810',
+      })
+      expect(text('[data-test="handler-complete"]')).toContain('已完善')
+
+      await visit('/mutual-aid-name-changes')
+      type('[data-test="nc-new-name"]', '小明科技有限公司')
+      attach('[data-test="name-changes-page"] [data-test="attachment-upload"]', '名称变更核准通知书.png')
+      await flush()
+      click('[data-test="nc-submit"]')
+      await flush()
+      expect(sent['POST /api/mutual-aid/codes/00001X/name-changes']).toMatchObject({ new_name: '小明科技有限公司', note: null })
+      expect(messages()).toContain('小明公司 → 小明科技有限公司')
+      expect(text('[data-test="name-changes-table"]')).toContain('证明材料不清晰')
+    })
+
+    it('insurer: the code queue with its filters, detail, approval and rejection with a reason; name changes', async () => {
+      await asWho('insurer')
+      const page = await visit('/mutual-aid-code-review')
+      for (const k of ['mutual-aid-code-review', 'mutual-aid-name-change-review']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
+      expect(document.querySelector('[data-test="menu-mutual-aid-code-applications"]')).toBeNull()
+      expect(calls.some((c) => c.startsWith('GET /api/mutual-aid/code-applications?') && c.includes('status=%E7%94%B3%E8%AF%B7%E4%B8%AD'))).toBe(true)
+      for (const label of ['工委名称', '单位性质', '在职人数', '大华集团有限公司', '申请中']) expect(page).toContain(label)
+      type('[data-test="cr-filter-unit"]', '大华')
+      click('[data-test="cr-search"]')
+      await flush()
+      expect(calls.some((c) => c.startsWith('GET /api/mutual-aid/code-applications?') && c.includes('unit_name=%E5%A4%A7%E5%8D%8E'))).toBe(true)
+      click('[data-test="cr-view"]')
+      await flush()
+      expect(text('[data-test="application-attachments"]')).toContain('营业执照.png')
+      click('[data-test="cr-approve"]')
+      await flush()
+      button('审核通过').click()
+      await flush()
+      expect(calls).toContain('POST /api/mutual-aid/code-applications/4/approve')
+      expect(messages()).toContain('参保编码：00001X')
+      click('[data-test="cr-reject"]')
+      await flush()
+      type('.el-message-box input', '附件未加盖公章')
+      button('确定').click()
+      await flush()
+      expect(sent['POST /api/mutual-aid/code-applications/4/reject']).toEqual({ reason: '附件未加盖公章' })
+      click('[data-test="code-review-page"] [data-test="export"]')
+      await flush()
+      expect(calls.some((c) => c.startsWith('GET /api/mutual-aid/code-applications/export?'))).toBe(true)
+
+      const changes = await visit('/mutual-aid-name-change-review')
+      for (const label of ['原单位名称', '变更后单位名称', '证明材料', '小明科技有限公司', '名称变更核准通知书.pdf']) expect(changes).toContain(label)
+      click('[data-test="ncr-approve"]')
+      await flush()
+      button('审核通过').click()
+      await flush()
+      expect(calls).toContain('POST /api/mutual-aid/name-changes/5/approve')
+      click('[data-test="ncr-reject"]')
+      await flush()
+      type('.el-message-box input', '证明材料不清晰')
+      button('确定').click()
+      await flush()
+      expect(sent['POST /api/mutual-aid/name-changes/5/reject']).toEqual({ reason: '证明材料不清晰' })
+      await asWho(null)
+    })
+  })
+
+  describe('互助保障 参保批次', () => {
+    const asWho = async (who: 'unit' | 'insurer' | null) => {
+      maBatches.who = who
+      resetBatches()
+      const { useSessionStore } = await import('@/stores/session')
+      await useSessionStore().refresh()
+    }
+    const button = (label: string, scope = '.el-message-box button') =>
+      [...document.querySelectorAll(scope)].filter((b) => b.textContent?.includes(label)).pop() as HTMLElement
+    const text = (sel: string) => document.querySelector(sel)?.textContent ?? ''
+    const messages = () => [...document.querySelectorAll('.el-message')].map((m) => m.textContent).join(' ')
+    const attach = (sel: string, name: string, type = 'image/png') => {
+      const input = document.querySelector(`${sel} input[type="file"]`) as HTMLInputElement
+      Object.defineProperty(input, 'files', { value: [new File(['x'], name, { type })], configurable: true })
+      input.dispatchEvent(new Event('change'))
+    }
+    const B = '/mutual-aid-batches?batch=HZ202306100001'
+
+    it('unit: the batch list with its actions; 集中参保办理 opens a new batch, 即时参保 out of its window shows why', async () => {
+      await asWho('unit')
+      const page = await visit('/mutual-aid-batches')
+      expect(document.querySelector('[data-test="menu-mutual-aid-batches"]')).not.toBeNull()
+      expect(document.querySelector('[data-test="menu-mutual-aid-batch-review"]')).toBeNull()
+      for (const label of ['HZ202306100001', '清册校验不通过', '缴费凭证待上传', '即时参保', '4780', '集中参保办理 || 参保年度为2023年7月1日至2024年6月30日。']) expect(page).toContain(label)
+      expect(document.querySelectorAll('[data-test="ma-delete"]').length).toBe(1)
+      expect(document.querySelectorAll('[data-test="ma-withdraw"]').length).toBe(1)
+
+      click('[data-test="ma-create-instant"]')
+      await flush()
+      click('[data-test="batch-create-submit"]')
+      await flush()
+      expect(text('[data-test="batch-create-error"]')).toContain('即时参保办理尚未开始')
+      ;(document.querySelector('[data-test="batch-create-dialog"] .el-dialog__headerbtn') as HTMLElement).click()
+      await flush()
+
+      click('[data-test="ma-create-collective"]')
+      await flush()
+      expect(text('[data-test="batch-create-year"]')).toContain('参保年度为2023年7月1日至2024年6月30日')
+      click('[data-test="batch-create-submit"]')
+      await flush()
+      expect(sent['POST /api/mutual-aid/batches']).toEqual({ enrollment_type: '集中参保', code: '00001X', unit_name: '上海建朗信息科技有限公司' })
+      expect(router.currentRoute.value.query).toEqual({ batch: 'HZ202306100004', tab: 'roster' })
+      expect(text('[data-test="ma-batch-status"]')).toContain('清册待校验')
+      click('[data-test="ma-back"]')
+      await flush()
+      expect(text('[data-test="ma-batches-table"]')).toContain('HZ202306100004')
+    })
+
+    it('unit: 参保清册 — last year, the registry, an upload with its progress and rejected rows, edit, names, 设置在职, delete', async () => {
+      const page = await visit(`${B}&tab=roster`)
+      for (const label of ['胡庆庆', '王梅', '警告', '超龄', '身份信息被上海某某贸易有限公司占用', '是否建议名单', '职退状态']) expect(page).toContain(label)
+      click('[data-test="ma-from-last-year"]')
+      await flush()
+      expect(messages()).toContain('没有找到上年度已完成参保的名单')
+      click('[data-test="ma-from-registry"]')
+      await flush()
+      expect(messages()).toContain('新增加3人，修改0人')
+
+      attach('[data-test="ma-upload-file"]', '参保名单.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      await flush()
+      expect(calls).toContain('POST /api/mutual-aid/batches/HZ202306100001/imports?file_name=%E5%8F%82%E4%BF%9D%E5%90%8D%E5%8D%95.xlsx')
+      expect(text('[data-test="ma-upload-summary"]')).toContain('数据读取：6人，成功导入：5条信息（新增加5人，修改0人），导入失败：1条信息')
+      expect(text('[data-test="ma-upload-rejections"]')).toContain('证件号码校验位不正确')
+      expect(text('[data-test="ma-upload-rejections"]')).toContain('张贺')
+
+      expect(document.querySelectorAll('[data-test="ma-row-edit"]').length).toBe(1) // 非身份证 only
+      click('[data-test="ma-row-edit"]')
+      await flush()
+      type('[data-test="ma-row-phone"]', '13911112222')
+      click('[data-test="ma-row-save"]')
+      await flush()
+      expect(sent['PATCH /api/mutual-aid/batches/HZ202306100001/rows/2']).toEqual({ phone: '13911112222' })
+
+      click('[data-test="ma-names"]')
+      await flush()
+      expect(text('[data-test="ma-names-dialog"]')).toContain('王梅晓')
+      click('[data-test="ma-names-confirm"]')
+      await flush()
+      expect(sent['PUT /api/mutual-aid/batches/HZ202306100001/rows/3/name']).toEqual({ name: '王梅' })
+
+      click('[data-test="ma-row-set-employed"]')
+      await flush()
+      expect(text('.el-message-box')).toContain('确认该职工在职且正常缴纳社保?')
+      button('确定').click()
+      await flush()
+      expect(sent['POST /api/mutual-aid/batches/HZ202306100001/rows/employment-checks']).toEqual({ row_ids: [5] })
+
+      click('tr [data-test="ma-row-delete"]') // (the table keeps an unrendered copy of each column's cells)
+      await flush()
+      button('删除').click()
+      await flush()
+      expect(calls).toContain('DELETE /api/mutual-aid/batches/HZ202306100001/rows/1')
+    })
+
+    it('unit: 清册校验 — results per rule, 社保尚在缴金, attachments, 承诺书 and 清册提交', async () => {
+      const page = await visit(`${B}&tab=check`)
+      for (const label of ['清册校验不通过', '在职超龄', '清册增减幅度校验(10%)', '无单位社保编码人员确认', '单位社保比例校验', '陈美珠', '否（超龄）']) expect(page).toContain(label)
+      expect(text('[data-test="ma-check-outcome"]')).toContain('请上传附件：情况说明（加盖公章）')
+      click('[data-test="ma-keep-over-age"] input')
+      await flush()
+      expect(sent['PUT /api/mutual-aid/batches/HZ202306100001/rows/4/over-age-kept']).toEqual({ kept: true })
+      attach('[data-test="ma-attach-main"]', '情况说明.png')
+      await flush()
+      expect(maBatches.uploads).toContain('情况说明:情况说明.png')
+
+      click('[data-test="ma-validate"]')
+      await flush()
+      expect(text('[data-test="ma-check-outcome"]')).toContain('清册校验不通过')
+      click('[data-test="ma-validate"]')
+      await flush()
+      expect(text('[data-test="ma-check-outcome"]')).toContain('清册校验通过')
+      expect(text('[data-test="ma-change"]')).toContain('清册人数增减幅度在±10%以内：是')
+
+      click('[data-test="ma-submit"]')
+      await flush()
+      expect(text('[data-test="ma-people-commitment"]')).toContain('建议清册未能匹配到的人员（3人）为本单位在职职工')
+      click('[data-test="ma-submit-confirm"]')
+      await flush()
+      expect(text('[data-test="ma-submit-error"]')).toContain('请勾选【我已阅读并同意】')
+      click('[data-test="ma-agree"] input')
+      await flush()
+      click('[data-test="ma-submit-confirm"]')
+      await flush()
+      expect(sent['POST /api/mutual-aid/batches/HZ202306100001/submission']).toEqual({ commitment_accepted: true, people_confirmed: true })
+      expect(text('[data-test="ma-batch-status"]')).toContain('清册校验通过')
+    })
+
+    it('unit: 保障项目选择 — the premium table split 有社保/无社保, 提交确认保费, 批次撤回 with a reason, the log, 批次删除', async () => {
+      await visit(`${B}&tab=items`)
+      expect(text('[data-test="ma-items"]')).toContain('A0（120元/人）')
+      click('[data-test="ma-generate"]')
+      await flush()
+      expect(text('[data-test="ma-items-error"]')).toContain('基本保障项目 A0、B0、C0 至少选1种')
+      for (const c of ['A0', 'B0', 'C0', 'A3', 'B3', 'C3']) {
+        click(c.endsWith('0') ? `[data-test="ma-basics"] input[value="${c}"]` : `[data-test="ma-plus-${c[0]}0"] input[value="${c}"]`)
+        await flush()
+      }
+      click('[data-test="ma-generate"]')
+      await flush()
+      expect(calls.some((c) => c.includes('/premium?items=A0&items=B0&items=C0&items=A3&items=B3&items=C3'))).toBe(true)
+      const table = text('[data-test="ma-premium-table"]')
+      for (const label of ['A0 B0 C0', '190', '180', '720', '1320', '1840', '900', '总计', '4780', '社保人员', '非社保人员']) expect(table).toContain(label)
+      click('[data-test="ma-confirm-premium"]')
+      await flush()
+      expect(sent['POST /api/mutual-aid/batches/HZ202306100001/premium']).toEqual({ items: ['A0', 'B0', 'C0', 'A3', 'B3', 'C3'] })
+      expect(text('[data-test="ma-batch-status"]')).toContain('缴费凭证待上传')
+      expect(text('[data-test="ma-payee"]')).toContain('31602300008022150')
+      expect(text('[data-test="ma-pay-hint"]')).toContain('15天内')
+
+      click('[data-test="ma-detail-withdraw"]')
+      await flush()
+      type('.el-message-box input', '漏选保障项目')
+      button('确认操作').click()
+      await flush()
+      expect(sent['POST /api/mutual-aid/batches/HZ202306100001/withdraw']).toEqual({ reason: '漏选保障项目' })
+      expect(text('[data-test="ma-batch-status"]')).toContain('清册待校验')
+
+      const log = await visit(`${B}&tab=log`)
+      for (const label of ['集中参保办理', '职保会审核不通过', '情况说明未加盖公章', '职保会']) expect(log).toContain(label)
+      click('[data-test="ma-detail-delete"]')
+      await flush()
+      button('批次删除').click()
+      await flush()
+      expect(calls).toContain('DELETE /api/mutual-aid/batches/HZ202306100001')
+      expect(router.currentRoute.value.query).toEqual({})
+      expect(text('[data-test="ma-batches-table"]')).not.toContain('HZ202306100001')
+    })
+
+    it('insurer: 清册附件审核 — the queue, the files, 不通过 with a reason and 通过; batches read only', async () => {
+      await asWho('insurer')
+      const page = await visit('/mutual-aid-batch-review')
+      expect(document.querySelector('[data-test="menu-mutual-aid-batch-review"]')).not.toBeNull()
+      for (const label of ['HZ202306080003', '新参保单位', '拟参保人数']) expect(page).toContain(label)
+      click('[data-test="ma-review-view"]')
+      await flush()
+      expect(text('[data-test="ma-review-drawer"]')).toContain('申报表.png')
+      expect(document.querySelector('[data-test="ma-review-drawer"] [data-test="ma-attach-main"]')).toBeNull()
+      click('[data-test="ma-review-reject"]')
+      await flush()
+      type('.el-message-box input', '申报表未加盖公章')
+      button('确定').click()
+      await flush()
+      expect(sent['POST /api/mutual-aid/batches/HZ202306080003/reject']).toEqual({ reason: '申报表未加盖公章' })
+      resetBatches()
+      await visit('/mutual-aid-batches')
+      await visit('/mutual-aid-batch-review')
+      click('[data-test="ma-review-approve"]')
+      await flush()
+      button('审核通过').click()
+      await flush()
+      expect(calls).toContain('POST /api/mutual-aid/batches/HZ202306080003/approve')
+      expect(messages()).toContain('职保会审核通过')
+
+      const batches = await visit('/mutual-aid-batches')
+      expect(batches).toContain('HZ202306090002')
+      expect(document.querySelector('[data-test="ma-create-collective"]')).toBeNull()
+      expect(document.querySelector('[data-test="ma-withdraw"]')).toBeNull()
+      await asWho(null)
     })
   })
 

@@ -28,6 +28,10 @@ import {
 import type { MenuKey } from '@/api/types'
 // 会员专享保障
 import { Coin, DocumentChecked, Memo, Notebook, Promotion, SetUp, Stopwatch, Umbrella, Wallet } from '@element-plus/icons-vue'
+// 缴费管理
+import { Money, Postcard, RefreshLeft, Ticket } from '@element-plus/icons-vue'
+// 互助保障
+import { EditPen, FirstAidKit, UserFilled } from '@element-plus/icons-vue'
 
 export interface MenuEntry {
   /** the menu key the server grants in `Me.menus`; the page is reachable only when granted */
@@ -51,6 +55,8 @@ export const MENU_GROUPS = {
   members: { title: '会员管理', icon: Avatar as Component },
   cards: { title: '会员服务卡', icon: CreditCard as Component },
   enrollment: { title: '会员专享保障', icon: Umbrella as Component },
+  billing: { title: '缴费管理', icon: Money as Component },
+  mutualAid: { title: '互助保障', icon: FirstAidKit as Component },
   system: { title: '系统管理', icon: Setting as Component },
 }
 
@@ -221,6 +227,110 @@ export const MENU: MenuEntry[] = [
     group: 'enrollment',
     icon: Notebook,
     component: () => import('@/pages/enrollment/SubmissionsPage.vue'),
+  },
+  {
+    key: 'billing-payables',
+    path: '/billing-payables',
+    title: '应缴清单',
+    group: 'billing',
+    icon: Tickets,
+    component: () => import('@/pages/billing/PayablesPage.vue'),
+  },
+  {
+    key: 'billing-vouchers',
+    path: '/billing-vouchers',
+    title: '缴费凭证',
+    group: 'billing',
+    icon: Postcard,
+    component: () => import('@/pages/billing/VouchersPage.vue'),
+  },
+  {
+    key: 'billing-review',
+    path: '/billing-review',
+    title: '凭证审核',
+    group: 'billing',
+    icon: DocumentChecked,
+    component: () => import('@/pages/billing/VoucherReviewPage.vue'),
+  },
+  {
+    key: 'billing-refunds',
+    path: '/billing-refunds',
+    title: '退款管理',
+    group: 'billing',
+    icon: RefreshLeft,
+    component: () => import('@/pages/billing/RefundsPage.vue'),
+  },
+  {
+    key: 'billing-receipts',
+    path: '/billing-receipts',
+    title: '专用收据',
+    group: 'billing',
+    icon: Ticket,
+    component: () => import('@/pages/billing/ReceiptsPage.vue'),
+  },
+  {
+    key: 'billing-accounts',
+    path: '/billing-accounts',
+    title: '收款帐户',
+    group: 'billing',
+    icon: CreditCard,
+    component: () => import('@/pages/billing/ReceivingAccountsPage.vue'),
+  },
+  {
+    key: 'mutual-aid-code-applications',
+    path: '/mutual-aid-code-applications',
+    title: '参保编码申请',
+    group: 'mutualAid',
+    icon: Stamp,
+    component: () => import('@/pages/mutual-aid/CodeApplicationsPage.vue'),
+  },
+  {
+    key: 'mutual-aid-handler',
+    path: '/mutual-aid-handler',
+    title: '经办人信息',
+    group: 'mutualAid',
+    icon: UserFilled,
+    component: () => import('@/pages/mutual-aid/HandlerPage.vue'),
+  },
+  {
+    key: 'mutual-aid-name-changes',
+    path: '/mutual-aid-name-changes',
+    title: '单位名称变更',
+    group: 'mutualAid',
+    icon: EditPen,
+    component: () => import('@/pages/mutual-aid/NameChangesPage.vue'),
+  },
+  {
+    key: 'mutual-aid-code-review',
+    path: '/mutual-aid-code-review',
+    title: '参保编码审核',
+    group: 'mutualAid',
+    icon: DocumentChecked,
+    component: () => import('@/pages/mutual-aid/CodeReviewPage.vue'),
+  },
+  {
+    key: 'mutual-aid-name-change-review',
+    path: '/mutual-aid-name-change-review',
+    title: '名称变更审核',
+    group: 'mutualAid',
+    icon: Finished,
+    component: () => import('@/pages/mutual-aid/NameChangeReviewPage.vue'),
+  },
+  {
+    key: 'mutual-aid-batches',
+    path: '/mutual-aid-batches',
+    title: '参保批次管理',
+    group: 'mutualAid',
+    icon: Files,
+    component: () => import('@/pages/mutual-aid/BatchesPage.vue'),
+  },
+  {
+    key: 'mutual-aid-batch-review',
+    path: '/mutual-aid-batch-review',
+    title: '清册附件审核',
+    group: 'mutualAid',
+    icon: Checked,
+    component: () => import('@/pages/mutual-aid/BatchReviewPage.vue'),
   },
   {
     key: 'accounts',
