@@ -4,7 +4,11 @@ insurer — announced on enrollment.v1 as enrollment does when a district submit
 and downloads the 缴费告知书, then 上传凭证: the manual's voucher of 2,000 元, which shows 退款金额 780 and
 asks for the refund account; the voucher waits 审核中. The insurer (zhibao) opens it in 凭证审核, looks at
 the voucher image and approves it; the payable is 已确认 for quju and the refund of 780 元 waits in
-退款管理, where the insurer marks it paid back. A screenshot of every step lands in tests/artifacts/browser/.
+退款管理, where the insurer marks it paid back. Then quju asks for two 专用收据 under different titles (450 +
+770 = the premium; 1,300 first, refused with the service's message), the insurer issues them and quju
+downloads one (its PDF read back: number, title, amount); last, the insurer's 对账 shows quju's row —
+1,220 due, 1,220 paid, 780 paid back, nothing outstanding — and the city's view of the split (610 + 610).
+A screenshot of every step lands in tests/artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -41,6 +46,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 PAYABLE_TIMEOUT = 180.0  # billing renders the notice when the batch arrives (a fresh process loads its fonts)
 PERSONS, PREMIUM_FEN = 61, 2000  # manual 002: 保费 1220, 缴费金额 2000.00 → 退款金额 780
 REFUND_ACCOUNT = "6222 0000 1111 2222"
+RECEIPTS = (("上海YYYY公司", "450"), ("上海XXX公司", "770"))  # manual 002: several titles, summing to 1,220
 
 
 def voucher_png(width: int = 480, height: int = 300) -> bytes:
@@ -114,6 +120,46 @@ def payable_ready(ui: UI, account: str) -> dict[str, Any]:
             time.sleep(1)
 
 
+def settlement_rows(ui: UI, payer_org_id: int, year: int) -> dict[str, dict[str, Any]]:
+    """The insurer's 对账 and split rows of one payer, from the API."""
+    rows: dict[str, dict[str, Any]] = {}
+    with ui.stack.api_login("zhibao") as http:
+        for view, path in (("balance", "/api/billing/reconciliation"), ("split", "/api/billing/reconciliation/split")):
+            r = http.get(path, params={"programme": "member-basic", "year": year})
+            assert r.status_code == 200, r.text
+            rows[view] = next(i for i in r.json()["items"] if i["payer_org_id"] == payer_org_id)
+    return rows
+
+
+def pdf_text(path: str) -> str:
+    """The first page's text without whitespace (CJK text extracted by pdfium)."""
+    document = pdfium.PdfDocument(path)
+    try:
+        return "".join(document[0].get_textpage().get_text_range().split())
+    finally:
+        document.close()
+
+
+def search_receipts(page: Page, batch_no: str) -> Any:
+    page.locator('[data-test="receipt-filter-batch"]').fill(batch_no)
+    with page.expect_response(lambda r: "/api/billing/receipts?" in r.url) as answer:
+        page.locator('[data-test="receipt-search"]').click()
+    assert answer.value.status == 200, answer.value.text()
+    expect(page.locator('[data-test="receipt-table"] .el-loading-mask:visible')).to_have_count(0)
+    return page.locator('[data-test="receipt-table"] .el-table__body tr.el-table__row').filter(has_text=batch_no)
+
+
+def payer_row(page: Page, table: str, cell: str, name: str) -> Any:
+    """The row of a 对账 table whose 缴费单位 is exactly `name`."""
+    named = page.locator(f'[data-test="{cell}"]', has_text=re.compile(rf"^{re.escape(name)}$"))
+    return page.locator(f'[data-test="{table}"] .el-table__body tr.el-table__row').filter(has=named)
+
+
+def yuan(fen: int) -> str:
+    """As the screens show money: 122000 → "1220", 1350 → "13.50"."""
+    return str(fen // 100) if fen % 100 == 0 else f"{fen / 100:.2f}"
+
+
 def search_payable(page: Page, batch_no: str) -> Any:
     page.locator('[data-test="payable-filter-batch"]').fill(batch_no)
     with page.expect_response(lambda r: "/api/billing/payables?" in r.url) as answer:
@@ -127,6 +173,8 @@ def test_billing_a_voucher_over_paying_a_batch_approved_with_its_refund(ui: UI) 
     payable = payable_ready(ui, "quju")
     no, unit = payable["batch_no"], payable["payer_org_name"]
     assert (payable["due_fen"], payable["status"]) == (PERSONS * PREMIUM_FEN, "缴费凭证待上传")
+    # 对账 before paying: the batch counts, owed in full (on a fresh stack it is all quju has: 1,220 due)
+    before = settlement_rows(ui, payable["payer_org_id"], payable["year"])
 
     # 应缴清单: the payable, its detail and the notice
     payer = ui.page()
@@ -244,6 +292,120 @@ def test_billing_a_voucher_over_paying_a_batch_approved_with_its_refund(ui: UI) 
     theirs = payer.locator('[data-test="refund-table"] .el-table__row').filter(has_text=done["refund_no"])
     expect(theirs).to_contain_text("6222 **** **** 2222")
     expect(theirs.locator('[data-test="refund-state"]')).to_have_text("已退款")
-    assert not ui.failed_calls[payer], ui.failed_calls[payer]
+
+    # 专用收据 (quju): 1,300 is refused with the service's message, then two titles of 450 + 770
+    open_menu(payer, "billing-receipts", "/billing-receipts")
+    payer.locator('[data-test="receipt-create"]').click()
+    asking = payer.locator('[data-test="receipt-dialog"]')
+    expect(asking).to_be_visible()
+    ui.pick(payer, asking.locator('[data-test="receipt-batch"]'), no, search=no)
+    held = asking.locator('[data-test="receipt-sum"]')
+    expect(held).to_contain_text("应缴纳保费 1220 元，已开具 0 元；本次填写合计 1220 元")
+    titles = asking.locator('[data-test="receipt-title"]')
+    amounts = asking.locator('[data-test="receipt-amount"] input')
+    titles.nth(0).fill(RECEIPTS[0][0])
+    amounts.nth(0).fill("1300")
+    amounts.nth(0).press("Tab")
+    receipts_url = f"/api/billing/payables/{no}/receipts"
+    with payer.expect_response(lambda r: r.url.endswith(receipts_url) and r.request.method == "PUT") as refused:
+        asking.locator('[data-test="receipt-submit"]').click()
+    assert (refused.value.status, refused.value.json()["code"]) == (422, "receipt.sum_mismatch"), refused.value.text()
+    assert (refused.value.json()["due_fen"], refused.value.json()["total_fen"]) == (122000, 130000)
+    expect(asking.locator('[data-test="receipt-error"]')).to_contain_text("专用收据金额合计必须等于应缴纳保费")
+    ui.shot(payer, "receipts-refused")
+    amounts.nth(0).fill(RECEIPTS[0][1])
+    amounts.nth(0).press("Tab")
+    asking.locator('[data-test="receipt-add-line"]').click()
+    titles.nth(1).fill(RECEIPTS[1][0])
+    amounts.nth(1).fill(RECEIPTS[1][1])
+    amounts.nth(1).press("Tab")
+    expect(held).to_contain_text("本次填写合计 1220 元")
+    ui.shot(payer, "receipts-form")
+    with payer.expect_response(lambda r: r.url.endswith(receipts_url) and r.request.method == "PUT") as asked:
+        asking.locator('[data-test="receipt-submit"]').click()
+    assert asked.value.status == 200, asked.value.text()
+    # one key per form opening: the refusal stored nothing, so the corrected lines go with the same key
+    assert asked.value.request.headers["idempotency-key"] == refused.value.request.headers["idempotency-key"]
+    assert asked.value.json()["requested_fen"] == 122000
+    expect(asking).to_be_hidden()
+    expect(ui.message(payer)).to_contain_text(f"批次 {no} 已申请专用收据 1220 元")
+    rows = search_receipts(payer, no)
+    expect(rows).to_have_count(2)
+    expect(rows.locator('[data-test="receipt-state"]')).to_have_text(["待开具", "待开具"])
+
+    # 开具 (职保会): every 待开具 receipt of the batch numbered, rendered and issued at once
+    open_menu(insurer, "billing-receipts", "/billing-receipts")
+    waiting = search_receipts(insurer, no)
+    expect(waiting).to_have_count(2)
+    waiting.first.locator('[data-test="receipt-issue"]').click()
+    with insurer.expect_response(lambda r: r.url.endswith(f"{receipts_url}/issue")) as issued_receipts:
+        ui.confirm(insurer)
+    assert issued_receipts.value.status == 200, issued_receipts.value.text()
+    assert issued_receipts.value.request.headers.get("idempotency-key")
+    issued_items = issued_receipts.value.json()["items"]
+    numbers = {r["title"]: r["receipt_no"] for r in issued_items}
+    assert set(numbers) == {t for t, _ in RECEIPTS} and all(n and n.startswith("ZY") for n in numbers.values())
+    expect(ui.message(insurer)).to_contain_text("已开具 1220 元")
+    expect(waiting.locator('[data-test="receipt-state"]')).to_have_text(["已开具", "已开具"])
+    ui.shot(insurer, "receipts-issued")
+
+    # quju downloads the 770 元 one: the PDF carries its number, title and amount
+    title, amount = RECEIPTS[1]
+    mine_issued = search_receipts(payer, no)
+    expect(mine_issued.locator('[data-test="receipt-state"]')).to_have_text(["已开具", "已开具"])
+    receipt_row = mine_issued.filter(has_text=title)
+    expect(receipt_row.locator('[data-test="receipt-no"]')).to_have_text(numbers[title])
+    ui.shot(payer, "receipts-mine")
+    with payer.expect_download() as receipt_pdf:
+        receipt_row.locator('[data-test="receipt-pdf"]').click()
+    assert receipt_pdf.value.suggested_filename == f"专用收据-{numbers[title]}.pdf"
+    path = str(receipt_pdf.value.path())
+    with open(path, "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    text = pdf_text(path)
+    assert numbers[title] in text and title in text and f"{amount}.00" in text and "柒佰柒拾元整" in text, text
+
+    # 对账 (职保会): quju's row — the batch due and paid, 780 paid back, nothing outstanding — and the split
+    open_menu(insurer, "billing-reconciliation", "/billing-reconciliation")
+    expect(insurer.locator('[data-test="reconciliation-table"] .el-loading-mask:visible')).to_have_count(0)
+    ui.pick(insurer, insurer.locator('[data-test="reconciliation-programme"]'), "member-basic")
+    year = insurer.locator('[data-test="reconciliation-year"] input')
+    year.fill(str(payable["year"]))
+    year.press("Tab")
+    with insurer.expect_response(lambda r: "/api/billing/reconciliation?" in r.url) as balanced:
+        insurer.locator('[data-test="reconciliation-search"]').click()
+    assert balanced.value.status == 200, balanced.value.text()
+    assert f"year={payable['year']}" in balanced.value.url and "programme=member-basic" in balanced.value.url
+    expect(insurer.locator('[data-test="reconciliation-table"] .el-loading-mask:visible')).to_have_count(0)
+    theirs_row = payer_row(insurer, "reconciliation-table", "recon-payer", unit)
+    expect(theirs_row).to_have_count(1)
+    was, due = before["balance"], PERSONS * PREMIUM_FEN
+    assert was["due_fen"] >= due and was["outstanding_fen"] >= due, was  # the batch, still unpaid
+    expected = {
+        "recon-due": was["due_fen"],  # 1,220 on a fresh stack
+        "recon-received": was["received_fen"] + 200000,
+        "recon-paid": was["paid_fen"] + due,  # 1,220
+        "recon-refund-due": was["refund_due_fen"],
+        "recon-refunded": was["refunded_fen"] + 78000,  # 780
+        "recon-outstanding": was["outstanding_fen"] - due,  # 0
+    }
+    for cell, fen in expected.items():
+        expect(theirs_row.locator(f'[data-test="{cell}"]'), cell).to_have_text(yuan(fen))
+    ui.shot(insurer, "reconciliation")
+    insurer.locator('[data-test="reconciliation-tabs"] .el-tabs__item', has_text="保障费用分摊").click()
+    split_row = payer_row(insurer, "split-table", "split-payer", unit)
+    expect(split_row).to_have_count(1)
+    shares = before["split"]  # taken once the batch had arrived: it already counts its 610 + 610
+    assert shares["city_fen"] >= due // 2 and shares["district_fen"] >= due // 2, shares
+    for cell, key in (("split-amount", "amount_fen"), ("split-city", "city_fen"), ("split-district", "district_fen")):
+        expect(split_row.locator(f'[data-test="{cell}"]'), cell).to_have_text(yuan(shares[key]))
+    ui.shot(insurer, "reconciliation-split")
+    with insurer.expect_download() as workbook:
+        insurer.locator('[data-test="reconciliation-tabs"] .el-tab-pane:visible [data-test="export"]').click()
+    assert workbook.value.suggested_filename == f"分摊-member-basic-{payable['year']}.xlsx"
+
+    refusal = f"422 PUT {ui.stack.gateway}{receipts_url}"
+    assert [c for c in ui.failed_calls[payer] if c != refusal] == [], ui.failed_calls[payer]
+    assert ui.failed_calls[payer].count(refusal) == 1  # the one the screen showed
     assert not ui.failed_calls[insurer], ui.failed_calls[insurer]
-    ui.stack.note("quju", "upload_voucher")
+    ui.stack.note("quju", "upload_voucher", "request_receipts")

@@ -59,9 +59,15 @@ MUTUAL_AID_REVIEW = {"mutual-aid-code-review", "mutual-aid-name-change-review"}
 MA_BATCHES, MA_BATCH_REVIEW = {"mutual-aid-batches"}, {"mutual-aid-batches", "mutual-aid-batch-review"}
 UNION_MENUS = {"workbench", "orgs", "org-info", "accounts", *MEMBER_MENUS, *CARD_MENUS}
 # 缴费管理: payers follow their payables, vouchers, refunds and receipts; the insurer (and the admin)
-# also reviews vouchers and keeps the receiving accounts
-BILLING_PAYER = {"billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"}
-BILLING_INSURER = {"billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"}
+# also reviews vouchers and keeps the receiving accounts; 对账 is both's
+BILLING_PAYER = {
+    *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"),
+    "billing-reconciliation",
+}
+BILLING_INSURER = {
+    *("billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"),
+    "billing-reconciliation",
+}
 MENUS_OF = {
     "admin": PLATFORM_MENUS | MUTUAL_AID_REVIEW | MA_BATCH_REVIEW | BILLING_INSURER,
     # enterprise accounts are the platform admin's alone

@@ -278,10 +278,11 @@ async def test_a_down_billing_service_is_a_503_and_each_action_keeps_to_its_tier
         assert r.status_code == 403 and r.json()["code"] == "tier.forbidden", (method, path)
     menus = {name: set((await c.get("/api/me")).json()["menus"]) for name, c in
              (("city", city), ("district", district), ("unit", unit), ("insurer", insurer))}  # fmt: skip
-    payer = {"billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"}
+    payer = {"billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts", "billing-reconciliation"}
     assert {m for m in menus["district"] if m.startswith("billing-")} == payer
     assert {m for m in menus["unit"] if m.startswith("billing-")} == payer
     assert {m for m in menus["city"] if m.startswith("billing-")} == payer
     assert {m for m in menus["insurer"] if m.startswith("billing-")} == {
         "billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts",
+        "billing-reconciliation",
     }  # fmt: skip

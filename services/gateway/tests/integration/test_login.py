@@ -31,7 +31,7 @@ async def test_login_sets_a_session_cookie_and_answers_me(gateway: Gateway):
         *("accounts", "registrations", "audit"),
         *("enrollment-programmes", "enrollment-submissions", "enrollment-batches"),
         *("card-info", "card-pending", "card-batches", "card-revocations"),
-        *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"),
+        *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts", "billing-reconciliation"),
         "mutual-aid-batches",
     ]
     cookie = r.headers["set-cookie"]

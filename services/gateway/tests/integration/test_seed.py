@@ -56,7 +56,7 @@ async def test_demo_accounts_take_one_org_per_tier_along_one_branch(gateway: Gat
             *("accounts", "enrollment-confirmations", "enrollment-collective", "enrollment-instant"),
             "enrollment-submissions",
             *("card-info", "card-pending", "card-batches"),
-            *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"),
+            *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts", "billing-reconciliation"),
             *("mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"),
             "mutual-aid-batches",
         ],

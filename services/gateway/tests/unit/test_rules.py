@@ -109,6 +109,7 @@ def test_menus_per_tier() -> None:
     assert access.menus(Tier.INSURER) == [
         *("workbench", "enterprises", "enrollment-batches"),
         *("billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"),
+        "billing-reconciliation",
         *mutual_aid_review,
         *("mutual-aid-batches", "mutual-aid-batch-review"),
     ]
@@ -185,8 +186,12 @@ def test_what_the_operation_log_records() -> None:
 
 def test_billing_menus_and_tiers_follow_who_pays_and_who_reviews() -> None:
     billing = {t: [m for m in access.menus(t) if m.startswith("billing-")] for t in Tier}
-    payer = ["billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"]
-    insurer = ["billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"]
+    # 对账 for both: billing scopes its rows (the city and the insurer see every payer)
+    payer = ["billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts", "billing-reconciliation"]
+    insurer = [
+        *("billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"),
+        "billing-reconciliation",
+    ]
     for tier in (Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS):
         assert billing[tier] == payer, tier
         assert tier in access.BILLING_PAYERS and tier not in access.BILLING_INSURERS

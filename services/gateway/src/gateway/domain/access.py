@@ -62,15 +62,23 @@ CARDS_MENUS: dict[Tier, tuple[str, ...]] = {
 MENUS = {tier: (*keys, *CARDS_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
 # 缴费管理 (the billing service): payers see their payables, upload vouchers, follow refunds and ask for
 # receipts; the insurer (职保会) and the platform review vouchers, pay refunds back, issue receipts and
-# keep the receiving accounts. 未建会单位 are payers too, but only in programmes not on the platform yet
+# keep the receiving accounts. 对账 is everyone's: billing scopes it (the city and the insurer see every
+# payer, a union its subtree's). 未建会单位 are payers too, but only in programmes not on the platform yet
 # (their accounts carry no org, so billing would show them nothing): their menus come with those.
-BILLING_PAYER_MENUS = ("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts")
+BILLING_PAYER_MENUS = (
+    "billing-payables",
+    "billing-vouchers",
+    "billing-refunds",
+    "billing-receipts",
+    "billing-reconciliation",
+)
 BILLING_INSURER_MENUS = (
     "billing-payables",
     "billing-review",
     "billing-refunds",
     "billing-receipts",
     "billing-accounts",
+    "billing-reconciliation",
 )
 BILLING_MENUS: dict[Tier, tuple[str, ...]] = {
     Tier.CITY: BILLING_PAYER_MENUS,

@@ -314,6 +314,57 @@ export interface ReceiptFilter {
   title?: string
 }
 
+/** 对账: one payer's money in a programme-year (lapsed batches left out; the totals row is 合计, id 0) */
+export interface Balance {
+  payer_org_id: number
+  payer_org_name: string
+  batches: number
+  persons: number
+  /** 应缴 */
+  due_fen: number
+  /** approved vouchers, gross (已到账) */
+  received_fen: number
+  /** their share of the premiums (已抵缴) */
+  paid_fen: number
+  /** vouchers under review */
+  pending_fen: number
+  /** 待退款 */
+  refund_due_fen: number
+  /** 已退款 */
+  refunded_fen: number
+  /** due − paid (未缴) */
+  outstanding_fen: number
+  overdue_batches: number
+}
+
+/** The city federation's view of who bears a payer's premiums */
+export interface SplitRow {
+  payer_org_id: number
+  payer_org_name: string
+  batches: number
+  persons: number
+  amount_fen: number
+  /** 市总统一划拨 */
+  city_fen: number
+  /** 区局/各级工会 */
+  district_fen: number
+  /** 基层单位 */
+  grassroots_fen: number
+}
+
+export interface Settlement<T> {
+  programme: string
+  year: number
+  items: T[]
+  totals: T
+}
+
+/** 对账 asks for one programme-year */
+export interface ProgrammeYearQuery {
+  programme: string
+  year: number
+}
+
 /** A fresh Idempotency-Key: made when a form opens and kept for its retries. */
 export function newKey(what: string): string {
   return `${what}-${Date.now()}-${Math.random().toString(36).slice(2)}`
@@ -427,4 +478,13 @@ export const receiptsApi = {
   void: (receiptNo: string, reason: string, key: string) =>
     once<Receipts>('POST', `${BASE}/receipts/${enc(receiptNo)}/void`, key, { reason }),
   pdf: (r: Receipt) => download(r.pdf_url!, undefined, `专用收据-${r.receipt_no}.pdf`),
+}
+
+/** 对账 and the city's view of the split (scoped by the service: a union sees its subtree's payers) */
+export const reconciliationApi = {
+  balance: (q: ProgrammeYearQuery) => http.get<Settlement<Balance>>(`${BASE}/reconciliation`, { ...q }),
+  export: (q: ProgrammeYearQuery) => download(`${BASE}/reconciliation/export`, { ...q }, `对账-${q.programme}-${q.year}.xlsx`),
+  split: (q: ProgrammeYearQuery) => http.get<Settlement<SplitRow>>(`${BASE}/reconciliation/split`, { ...q }),
+  exportSplit: (q: ProgrammeYearQuery) =>
+    download(`${BASE}/reconciliation/split/export`, { ...q }, `分摊-${q.programme}-${q.year}.xlsx`),
 }

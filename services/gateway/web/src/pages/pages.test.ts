@@ -899,7 +899,7 @@ describe('smoke', () => {
     it('district: 应缴清单 — filters, export, the detail with its split, account, lines, notice and statistics', async () => {
       await asTier('district')
       const page = await visit('/billing-payables')
-      for (const k of ['billing-payables', 'billing-vouchers', 'billing-refunds', 'billing-receipts']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
+      for (const k of ['billing-payables', 'billing-vouchers', 'billing-refunds', 'billing-receipts', 'billing-reconciliation']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
       expect(document.querySelector('[data-test="menu-billing-review"]')).toBeNull()
       for (const label of ['缴费管理', '批次编号', '缴费单位', '应缴金额(元)', '缴费截止', '缴费状态', 'CB202312280001', '1220', '缴费凭证待上传', '已确认']) expect(page).toContain(label)
       choose('已确认')
@@ -969,7 +969,7 @@ describe('smoke', () => {
     it('insurer: 凭证审核 — the queue oldest first, the file, approval with its key, return with a reason', async () => {
       await asTier('insurer')
       const page = await visit('/billing-review')
-      for (const k of ['billing-review', 'billing-accounts']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
+      for (const k of ['billing-review', 'billing-accounts', 'billing-reconciliation']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
       expect(document.querySelector('[data-test="menu-billing-vouchers"]')).toBeNull()
       expect(calls.some((c) => c.startsWith('GET /api/billing/vouchers?') && c.includes('oldest_first=true') && c.includes('state=%E5%AE%A1%E6%A0%B8%E4%B8%AD'))).toBe(true)
       for (const label of ['PZ202312280001', '徐汇区总工会', '2000', '780']) expect(page).toContain(label)
@@ -1032,6 +1032,43 @@ describe('smoke', () => {
       await flush()
       expect(text('[data-test="receiving-account-error"]')).toContain('帐号只能包含数字')
       expect(calls).toContain('PUT /api/billing/accounts/%E5%9C%A8%E8%81%8C')
+    })
+
+    it('insurer: 对账 — the newest payable\'s programme-year per payer and the city\'s split, filters, both exports', async () => {
+      const page = await visit('/billing-reconciliation')
+      expect(calls).toContain('GET /api/billing/reconciliation?programme=member-basic&year=2024')
+      expect(calls).toContain('GET /api/billing/reconciliation/split?programme=member-basic&year=2024')
+      for (const label of ['应缴(元)', '已到账(元)', '已抵缴(元)', '待退款(元)', '已退款(元)', '未缴(元)', '保障费用分摊（市总视角）', '市总统一划拨(元)', '区局/各级工会缴费(元)']) expect(page).toContain(label)
+      const rows = (table: string) => [...document.querySelectorAll(`[data-test="${table}"] .el-table__body .el-table__row`)]
+      const cells = (row: Element | undefined, keys: string[]) => keys.map((k) => row?.querySelector(`[data-test="${k}"]`)?.textContent?.trim())
+      const xuhui = rows('reconciliation-table').find((r) => r.textContent?.includes('徐汇区总工会'))
+      expect(cells(xuhui, ['recon-due', 'recon-received', 'recon-paid', 'recon-refunded', 'recon-outstanding'])).toEqual(['1220', '2000', '1220', '780', '0'])
+      const footer = () => text('[data-test="reconciliation-table"] .el-table__footer')
+      expect(footer()).toContain('合计')
+      expect(footer()).toContain('1720') // 应缴 of both
+      const split = rows('split-table').find((r) => r.textContent?.includes('黄浦区总工会'))
+      expect(cells(split, ['split-amount', 'split-city', 'split-district', 'split-grassroots'])).toEqual(['500', '325', '175', '0'])
+      click('[data-test="reconciliation-unpaid"] input')
+      await flush()
+      expect(rows('reconciliation-table').map((r) => r.textContent)).toEqual([expect.stringContaining('黄浦区总工会')])
+      expect(footer()).not.toContain('1720') // the rows shown added up
+      expect(footer()).toContain('500')
+      click('[data-test="reconciliation-unpaid"] input')
+      type('[data-test="reconciliation-payer"]', '徐汇')
+      await flush()
+      expect(rows('reconciliation-table')).toHaveLength(1)
+      expect(rows('split-table')).toHaveLength(1)
+      setNumber('[data-test="reconciliation-year"]', '2025')
+      await flush()
+      click('[data-test="reconciliation-search"]')
+      await flush()
+      expect(calls).toContain('GET /api/billing/reconciliation?programme=member-basic&year=2025')
+      const exports = [...document.querySelectorAll('[data-test="billing-reconciliation-page"] [data-test="export"]')] as HTMLElement[]
+      expect(exports).toHaveLength(2)
+      for (const b of exports) b.click()
+      await flush()
+      expect(calls).toContain('GET /api/billing/reconciliation/export?programme=member-basic&year=2025')
+      expect(calls).toContain('GET /api/billing/reconciliation/split/export?programme=member-basic&year=2025')
     })
 
     it('district: 专用收据 — a sum other than the premium is the service\'s refusal; refunds show the account masked', async () => {

@@ -30,6 +30,7 @@ import type { MenuKey } from '@/api/types'
 import { Coin, DocumentChecked, Memo, Notebook, Promotion, SetUp, Stopwatch, Umbrella, Wallet } from '@element-plus/icons-vue'
 // 缴费管理
 import { Money, Postcard, RefreshLeft, Ticket } from '@element-plus/icons-vue'
+import { Histogram } from '@element-plus/icons-vue'
 // 互助保障
 import { EditPen, FirstAidKit, UserFilled } from '@element-plus/icons-vue'
 
@@ -275,6 +276,14 @@ export const MENU: MenuEntry[] = [
     group: 'billing',
     icon: CreditCard,
     component: () => import('@/pages/billing/ReceivingAccountsPage.vue'),
+  },
+  {
+    key: 'billing-reconciliation',
+    path: '/billing-reconciliation',
+    title: '对账',
+    group: 'billing',
+    icon: Histogram,
+    component: () => import('@/pages/billing/ReconciliationPage.vue'),
   },
   {
     key: 'mutual-aid-code-applications',

@@ -10,8 +10,8 @@ type Answer = [number, unknown]
 const page = (items: unknown[]) => ({ items, total: items.length, page: 1, size: 20 })
 const problem = (status: number, code: string, title: string, more: object = {}): Answer => [status, { code, title, status, ...more }]
 
-const PAYER_MENUS = ['billing-payables', 'billing-vouchers', 'billing-refunds', 'billing-receipts']
-const INSURER_MENUS = ['billing-payables', 'billing-review', 'billing-refunds', 'billing-receipts', 'billing-accounts']
+const PAYER_MENUS = ['billing-payables', 'billing-vouchers', 'billing-refunds', 'billing-receipts', 'billing-reconciliation']
+const INSURER_MENUS = ['billing-payables', 'billing-review', 'billing-refunds', 'billing-receipts', 'billing-accounts', 'billing-reconciliation']
 
 export function billingMe(tier: 'district' | 'insurer') {
   const district = tier === 'district'
@@ -76,6 +76,22 @@ const receipt = (id: number, state: string, more: object = {}) => ({
   pdf_url: state === '待开具' ? null : `/api/billing/receipts/ZY2024011000${id}/pdf`, version: 1, ...more,
 })
 const receipts = (items: unknown[]) => ({ batch_no: paidPayable.batch_no, due_fen: 4000, requested_fen: 4000, issued_fen: 0, items })
+
+// 对账 of 2024: 徐汇 paid 2,000 for 1,220 (780 paid back), nothing owed; 黄浦 has paid nothing of its 500 元
+const balance = (id: number, name: string, due: number, received: number, paid: number, refunded: number, overdue: number) => ({
+  payer_org_id: id, payer_org_name: name, batches: 1, persons: due / 2000, due_fen: due, received_fen: received, paid_fen: paid,
+  pending_fen: 0, refund_due_fen: 0, refunded_fen: refunded, outstanding_fen: due - paid, overdue_batches: overdue,
+})
+const balances = [balance(20, '黄浦区总工会', 50000, 0, 0, 0, 1), balance(12, '徐汇区总工会', 122000, 200000, 122000, 78000, 0)]
+const splits = [
+  { payer_org_id: 20, payer_org_name: '黄浦区总工会', batches: 1, persons: 25, amount_fen: 50000, city_fen: 32500, district_fen: 17500, grassroots_fen: 0 },
+  { payer_org_id: 12, payer_org_name: '徐汇区总工会', batches: 1, persons: 61, amount_fen: 122000, city_fen: 61000, district_fen: 61000, grassroots_fen: 0 },
+]
+const settlement = (u: URL, items: Record<string, number | string>[]) => {
+  const totals: Record<string, number | string> = { payer_org_id: 0, payer_org_name: '合计' }
+  for (const k of Object.keys(items[0]!)) if (!k.startsWith('payer_org')) totals[k] = items.reduce((s, i) => s + Number(i[k]), 0)
+  return { programme: u.searchParams.get('programme'), year: Number(u.searchParams.get('year')), items, totals }
+}
 
 function body(init?: RequestInit): Record<string, unknown> {
   return typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {}
@@ -159,6 +175,8 @@ export function billingRoute(u: URL, method: string, init?: RequestInit): Answer
     keyOf(init)
     return [200, receipts([receipt(1, '已作废', { void_reason: body(init).reason })])]
   }
+  if (rest === '/reconciliation') return [200, settlement(u, balances)]
+  if (rest === '/reconciliation/split') return [200, settlement(u, splits)]
   // files: the notice, the statistics workbook, a voucher image, a receipt PDF, the exports
   if (/\/(notice|statistics\.xlsx|file|pdf|export)$/.test(rest)) return [200, {}]
   return null
