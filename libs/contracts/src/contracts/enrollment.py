@@ -103,6 +103,12 @@ class EnrollmentBatchSubmitted(Event):
     handler_email: str
     submitted_at: datetime
     lines: list[BatchLine] = Field(max_length=MAX_LINES)
+    withheld_fen: int = Field(
+        0,
+        ge=0,
+        description="退休住院计划: already withheld from pensions (代扣行, successes × amount); the payer owes the rest",
+    )
+    withheld_persons: int = Field(0, ge=0, description="退休住院计划: people whose withholding succeeded")
     version: int = Field(1, description="the batch's version: 1 when submitted")
 
     def key(self) -> str:

@@ -20,6 +20,7 @@ from .enrollment import (
 from .envelope import Event
 from .members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
 from .org import EnterpriseRegistered, UnionDeleted, UnionMoved, UnionUpserted
+from .retiree import BankWithholdingReported, RetireeWithholdingRequested
 from .socialsec import SocialsecCheckReported, SocialsecCheckRequested
 
 EVENTS: dict[str, type[Event]] = {
@@ -51,6 +52,8 @@ EVENTS: dict[str, type[Event]] = {
         BillingRefundIssued,
         BillingReceiptIssued,
         BillingVoucherSubmitted,
+        RetireeWithholdingRequested,
+        BankWithholdingReported,
     )
 }
 

@@ -57,6 +57,8 @@ class CheckResult(BaseModel):
     retired: bool = False
     retirement_month: str | None = Field(None, description="YYYY-MM")
     employment_unit: str = ""
+    unit_code: str = Field("", description="单位社保编码 of the person's (last) employer on the register")
+    unit_uscc: str = Field("", description="统一社会信用代码 of that employer, when the register has it")
     ss_card_held: bool = False
     medical_insured: bool = False
     withholdable: bool = False
