@@ -76,7 +76,8 @@ def test_panels_use_provisioned_data_sources_and_fit_the_grid(name: str) -> None
 def test_business_dashboard_shows_each_business_flow() -> None:
     text = json.dumps(DASHBOARDS["business"])
     for needle in ("members_import_rows_total", 'aggregate=\\"cards.batch\\"', 'topic=\\"bank.v1\\"',
-                   'aggregate=\\"enrollment.batch\\"', 'aggregate=\\"billing.payable\\"'):  # fmt: skip
+                   'aggregate=\\"enrollment.batch\\"', 'aggregate=\\"billing.payable\\"',
+                   'aggregate=\\"enrollment.mutual_aid_batch\\"'):  # fmt: skip
         assert needle in text
 
 
@@ -87,11 +88,13 @@ def test_business_state_panels_show_what_the_services_count(exported_metrics: Ex
     from cards.domain.states import BatchState as CardBatchState
     from cards.domain.states import CardStatus
     from enrollment.domain.batches import BatchState as EnrollmentBatchState
+    from enrollment.domain.mutual_aid.batch import BatchStatus as MutualAidBatchStatus
 
     states: dict[str, type[StrEnum]] = {
         "cards.batch": CardBatchState,
         "cards.card": CardStatus,
         "enrollment.batch": EnrollmentBatchState,
+        "enrollment.mutual_aid_batch": MutualAidBatchStatus,
         "billing.payable": PayableStatus,
     }
     selected = {m for _, expr in QUERIES for m in re.findall(r'aggregate="([^"]+)"', expr)}
