@@ -7,14 +7,17 @@ it was sealed for; a test holds the list equal to the `*_enc` columns of the tab
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from runtime import rekey
 from runtime.db import Sessions
 from runtime.pii import PiiCipher
-from runtime.rekey import Progress, Report, Sealed, Table
+from runtime.rekey import Digest, Progress, Report, Sealed, Table
 
 from . import codes
 from .batches import PHONE_FIELD
 from .mutual_aid import vault
+from .mutual_aid.vault import RosterVault
 
 SEALED: dict[Table, list[Sealed]] = {
     Table("batch", ("batch_no",)): [Sealed("handler_phone_enc", PHONE_FIELD)],
@@ -37,3 +40,20 @@ async def reencrypt(
         await rekey.reencrypt(sessions, table, sealed, cipher, report, batch_size=batch_size)
         for table, sealed in SEALED.items()
     ]
+
+
+async def reindex(
+    sessions: Sessions, old: RosterVault, new: RosterVault, report: Report, *, batch_size: int = rekey.BATCH
+) -> list[Progress]:
+    """Every roster row's ID-number digest (ENROLLMENT_ROSTER_INDEX_KEY) remade under the new key, from its
+    sealed number. Only with the service stopped. The insurer's 建议清册 keeps no number to remake its
+    digest from: it is reported, to be loaded again after the switch."""
+    digest = Digest("id_digest", "id_enc", old.open_id, old.digest, new.digest)
+    progress = [await rekey.reindex(sessions, Table("ma_row", ("id",)), [digest], report, batch_size=batch_size)]
+    async with sessions() as session:
+        suggested = (await session.exec(sa.text("SELECT count(*) FROM ma_suggested"))).scalar_one()  # type: ignore[call-overload]
+    if suggested:
+        report(
+            f"ma_suggested: {suggested} rows stay under the old key — load each year's 建议清册 again after the switch"
+        )
+    return progress
