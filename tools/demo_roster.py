@@ -84,7 +84,14 @@ class Services:
         return {"Authorization": f"Bearer {token(self.secret, *who)}"}
 
     async def call(self, http: httpx.AsyncClient, method: str, path: str, ok: Iterable[int] = (), **kw: Any) -> Any:
-        r = await http.request(method, path, **kw)
+        for attempt in range(3):  # a loaded machine drops a connection now and then: the calls are idempotent
+            try:
+                r = await http.request(method, path, **kw)
+                break
+            except httpx.TransportError:
+                if attempt == 2:
+                    raise
+                await asyncio.sleep(1 + attempt)
         if r.is_error and r.status_code not in ok:
             raise DemoLoadError(f"{method} {path} → {r.status_code} {r.text[:300]}")
         return r.json()

@@ -45,6 +45,9 @@ STOP_GRACE = 20.0
 KAFKA_PORT, REDIS_URL = 9092, "redis://127.0.0.1:6379/0"
 RUN_PIDS = "run.pids"  # what the running runner started: reaped by the next one if it was killed outright
 LOCAL_SECRET = str(ServiceSettings.model_fields["internal_token_secret"].default)
+# Local development only (the environment wins): the SMS codes of 参保编码申请 and 经办人填报 are shown on
+# the page beside 【获取验证码】, since the local SMS sender only writes them to the enrollment log.
+DEMO_ENV = {"ENROLLMENT_SMS_SHOW_CODE": "true"}
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,7 @@ def reap_leftovers(var_dir: Path) -> None:
 
 
 def service_env(stack: Stack, service: Service) -> dict[str, str]:
-    return os.environ | {
+    return {**DEMO_ENV, **os.environ} | {
         f"{service.prefix}_DATABASE_URL": stack.database_urls[service.name],
         f"{service.prefix}_PORT": str(stack.port(service)),
         "KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap,
@@ -348,6 +351,17 @@ def load_mutual_aid(stack: Stack, demo: demo_city.DemoSummary | None) -> None:
     print("配置演示参保项目（上海职工互助保障项目2020）…", flush=True)
     url = stack.url(service_named("enrollment"))
     years = asyncio.run(enrollment_demo.configure_mutual_aid_years(url, stack.secret))
+    marker.write_text(" ".join(map(str, years)))
+
+
+def load_retiree(stack: Stack, demo: demo_city.DemoSummary | None) -> None:
+    """退休住院计划: the current year (July–June) and the next, once per var/."""
+    marker = stack.var_dir / "demo-retiree"
+    if marker.exists() or demo is None:
+        return
+    print("配置演示参保项目（退休住院计划）…", flush=True)
+    url = stack.url(service_named("enrollment"))
+    years = asyncio.run(enrollment_demo.configure_retiree_years(url, stack.secret))
     marker.write_text(" ".join(map(str, years)))
 
 
@@ -528,6 +542,7 @@ def run(stack: Stack, args: argparse.Namespace) -> None:
         logins = load_logins(stack, demo)
         load_programmes(stack, demo)
         load_mutual_aid(stack, demo)
+        load_retiree(stack, demo)
         print(banner(stack, demo, logins, roster.result()), flush=True)
     finally:
         beside.shutdown(wait=False)  # on Ctrl-C the services stop under it and it ends

@@ -57,6 +57,8 @@ MUTUAL_AID_UNIT = set(MUTUAL_AID_ORDER)
 MUTUAL_AID_REVIEW = {"mutual-aid-code-review", "mutual-aid-name-change-review"}
 # 互助保障 参保批次: units enrol, upper unions and the city read, the insurer (and the admin) also reviews
 MA_BATCHES, MA_BATCH_REVIEW = {"mutual-aid-batches"}, {"mutual-aid-batches", "mutual-aid-batch-review"}
+# 互助保障 年度设置: the city (and the admin) sets the rules; the insurer (and the admin) loads the year's files
+MA_YEARS, MA_LOADS = {"mutual-aid-years"}, {"mutual-aid-suggested", "mutual-aid-headcounts"}
 UNION_MENUS = {"workbench", "orgs", "org-info", "accounts", *MEMBER_MENUS, *CARD_MENUS}
 # 缴费管理: payers follow their payables, vouchers, refunds and receipts; the insurer (and the admin)
 # also reviews vouchers and keeps the receiving accounts; 对账 is both's
@@ -68,18 +70,35 @@ BILLING_INSURER = {
     *("billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"),
     "billing-reconciliation",
 }
+# 退休住院计划 预派账号 (tuixiu+参保编码): the insurer (and the admin) lists them and resets one
+RETIREE_ACCOUNTS = {"retiree-accounts"}
+# 退休住院计划: units work their batches (参保办理) and follow them (参保批次); upper unions and the city read the
+# batches, the city sets a year; the insurer (and the admin) reviews, loads units and reviews name changes
+RT_UNIT, RT_READ, RT_YEARS = {"retiree-enrol", "retiree-batches"}, {"retiree-batches"}, {"retiree-years"}
+RT_INSURER = {"retiree-batches", "retiree-review", "retiree-units", "retiree-name-changes"}
 MENUS_OF = {
-    "admin": PLATFORM_MENUS | MUTUAL_AID_REVIEW | MA_BATCH_REVIEW | BILLING_INSURER,
+    "admin": PLATFORM_MENUS
+    | MUTUAL_AID_REVIEW
+    | MA_BATCH_REVIEW
+    | BILLING_INSURER
+    | RETIREE_ACCOUNTS
+    | MA_YEARS
+    | MA_LOADS
+    | RT_INSURER
+    | RT_YEARS,
     # enterprise accounts are the platform admin's alone
-    "shizong": PLATFORM_MENUS - {"password-resets"} | MA_BATCHES | BILLING_PAYER,
-    "quju": UNION_MENUS | CARD_REVIEW | ENROLL_DISTRICT | MA_BATCHES | BILLING_PAYER,
-    "erji": UNION_MENUS | ENROLL_REVIEW | MA_BATCHES | BILLING_PAYER,
-    "jiceng": UNION_MENUS | ENROLL_GRASSROOTS | MUTUAL_AID_UNIT | MA_BATCHES | BILLING_PAYER,
-    "qiye": {"workbench", *MUTUAL_AID_UNIT, *MA_BATCHES},
+    "shizong": PLATFORM_MENUS - {"password-resets"} | MA_BATCHES | BILLING_PAYER | MA_YEARS | RT_READ | RT_YEARS,
+    "quju": UNION_MENUS | CARD_REVIEW | ENROLL_DISTRICT | MA_BATCHES | BILLING_PAYER | RT_READ,
+    "erji": UNION_MENUS | ENROLL_REVIEW | MA_BATCHES | BILLING_PAYER | RT_READ,
+    "jiceng": UNION_MENUS | ENROLL_GRASSROOTS | MUTUAL_AID_UNIT | MA_BATCHES | BILLING_PAYER | RT_UNIT,
+    "qiye": {"workbench", *MUTUAL_AID_UNIT, *MA_BATCHES} | BILLING_PAYER | RT_UNIT,
     "zhibao": {"workbench", "enterprises", "enrollment-batches"}
     | MUTUAL_AID_REVIEW
     | MA_BATCH_REVIEW
-    | BILLING_INSURER,
+    | BILLING_INSURER
+    | RETIREE_ACCOUNTS
+    | MA_LOADS
+    | RT_INSURER,
 }
 ALL_MENUS = set().union(*MENUS_OF.values())
 STANDALONE, SECONDARY = "单独基层工会", "二级工会"

@@ -1,5 +1,6 @@
 """Bank adapter test fixtures: the adapter on a fresh database and the real broker, with a clock the
-test moves (outcomes fall due only when the test says so), and card batches with sealed ID numbers."""
+test moves (outcomes fall due only when the test says so), card batches and withholding requests with
+sealed ID numbers."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bank.main import create_app
 from bank.settings import BankSettings
 from contracts import topics
 from contracts.cards import CardBatchSubmitted, CardChannel, CardRequest
+from contracts.retiree import RetireeWithholdingRequested, WithholdingPerson
 from localstack import Tansu
 from localstack.pytest_plugin import read_topic, running
 from runtime.clock import SHANGHAI, FixedClock
@@ -24,6 +26,13 @@ from runtime.identity import make_id_number
 from runtime.pii import PartnerSeal, key_from_text
 
 SEAL = PartnerSeal(key_from_text(BankSettings().partner_seal_key))
+
+
+@pytest.fixture
+def kafka(own_kafka: Tansu) -> Tansu:
+    """Every bank test on a broker of its own (localstack's `own_kafka` says why): the adapter reads
+    two topics, and its group's rebalances on the shared broker outlast a test."""
+    return own_kafka
 
 
 @pytest.fixture
@@ -98,3 +107,47 @@ async def states(client: AsyncClient, batch_no: str) -> dict[str, str]:
             params={"b": batch_no},
         )
         return {r[0]: r[1] for r in rows.all()}
+
+
+def retiree(i: int, birth: date) -> tuple[WithholdingPerson, str]:
+    """A retiree of a withholding request and the ID number sealed in it."""
+    number = make_id_number("310104", birth, i % 500, i % 2 == 0)
+    person = WithholdingPerson(subject_id=f"line-{uuid.uuid4().hex[:10]}", name=f"退休{i}", id_sealed=SEAL.seal(number))
+    return person, number
+
+
+def withholding(
+    people: list[WithholdingPerson],
+    *,
+    request_no: str | None = None,
+    amount_fen: int = 30000,
+    pension_day: date = date(2026, 3, 20),
+    chunk: int = 0,
+    chunks: int = 1,
+    people_total: int | None = None,
+    version: int = 1,
+) -> RetireeWithholdingRequested:
+    return RetireeWithholdingRequested(
+        request_no=request_no or f"DK{uuid.uuid4().hex[:12].upper()}",
+        batch_no="TXZY202603150001",
+        code="123000000",
+        unit_name="上海浦江科技有限公司",
+        amount_fen=amount_fen,
+        pension_day=pension_day,
+        chunk=chunk,
+        chunks=chunks,
+        people_total=people_total or len(people),
+        people=people,
+        requested_at=datetime(2026, 3, 15, 10, 0, tzinfo=SHANGHAI),
+        version=version,
+    )
+
+
+async def withholding_reports(bootstrap: str, request_no: str) -> list[dict[str, Any]]:
+    """Payloads of every bank.withholding.reported answering one request."""
+    found = []
+    for record in await read_topic(bootstrap, topics.BANK):
+        headers = {k: v.decode() for k, v in record.headers}
+        if record.key == request_no.encode() and headers["ce_type"] == "bank.withholding.reported":
+            found.append(json.loads(record.value))
+    return found

@@ -13,6 +13,7 @@ from runtime.service import ServiceSpec, create_service
 from .consumers import subscriptions
 from .domain.outcomes import IssuePolicy
 from .service.issuing import Issuing
+from .service.withholding import Withholding
 from .settings import BankSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -21,15 +22,21 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 def create_app(settings: BankSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or BankSettings()
     clock = clock or SystemClock()
-    issuing = Issuing(policy(settings), settings.partner_seal(), clock, chunk=settings.schedule_chunk)
-    # Issue 11 (pension withholding) adds its own due work to this list and its topic to subscriptions.
-    due_work = [issuing.publish_due]
+    seal = settings.partner_seal()
+    issuing = Issuing(policy(settings), seal, clock, chunk=settings.schedule_chunk)
+    withholding = Withholding(
+        seal,
+        clock,
+        wait_for_pension_day=settings.withhold_on_pension_day,
+        reports_per_pass=settings.withholding_reports_per_pass,
+    )
+    due_work = [issuing.publish_due, withholding.publish_due]
     return create_service(
         ServiceSpec(
             name="bank",
             settings=settings,
             migrations=MIGRATIONS,
-            subscriptions=subscriptions(issuing),
+            subscriptions=subscriptions(issuing, withholding),
             produces=[topics.BANK],
             resources=scheduled(clock, due_work, settings.schedule_poll_seconds),
             readiness_checks={"schedule": schedule_ready},

@@ -28,6 +28,12 @@ class BankSettings(ServiceSettings):
     )
     card_bin: str = Field("6222", pattern=r"^[0-9]{4,6}$")
 
+    # Pension withholding (委托代扣): the real bank deducts on the pension day; off, the adapter deducts
+    # as soon as a request arrives (local runs and demos need not wait for the day).
+    withhold_on_pension_day: bool = False
+    # Withholding reports (one per chunk of ≤ 1,000 people) published per transaction.
+    withholding_reports_per_pass: int = Field(5, ge=1, le=100)
+
     # The scheduler: how often it looks for due outcomes, and how many it publishes per transaction.
     schedule_poll_seconds: float = Field(0.2, gt=0)
     schedule_chunk: int = Field(500, ge=1, le=5000)

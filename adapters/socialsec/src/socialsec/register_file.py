@@ -2,7 +2,8 @@
 pinned per unit, read once when the adapter starts.
 
     {
-      "310104196001012013": {"retired": true, "retirement_month": "2020-01", "name_on_record": "张三"},
+      "310104196001012013": {"retired": true, "retirement_month": "2020-01", "name_on_record": "张三",
+                             "unit_code": "00012345", "unit_uscc": "913100000E7FE1000E"},
       "units": {"913100000E7FE1000E": {"headcount": 40, "insured": 29}}
     }
 
@@ -40,6 +41,8 @@ class PinnedPerson(BaseModel):
     retirement_month: str | None = Field(None, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
     employment_unit: str = ""
     employment_uscc: str = ""
+    unit_code: str = Field("", max_length=20)
+    unit_uscc: str = ""
     ss_card_held: bool = False
     medical_insured: bool = False
     withholdable: bool = False

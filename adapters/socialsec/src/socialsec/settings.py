@@ -5,7 +5,7 @@ from pydantic_settings import SettingsConfigDict
 
 from runtime.settings import ServiceSettings
 
-from .domain.people import RegisterRates
+from .domain.people import DEFAULT_SEED, RegisterRates
 
 
 class SocialsecSettings(ServiceSettings):
@@ -16,9 +16,10 @@ class SocialsecSettings(ServiceSettings):
     port: int = 8202
 
     # Same seed, same ID number and name: same person on the register, run after run.
-    seed: str = "socialsec-reference"
+    seed: str = DEFAULT_SEED
     # A report goes out this long after the request arrives, plus up to `latency_jitter_seconds`
-    # (deterministic per request). The real system takes 30–60 minutes: 1800 and 1800.
+    # (deterministic per request): stored with its due time and published by the scheduler, never
+    # waited for in the consumer. The real system takes 30–60 minutes: 1800 and 1800.
     latency_seconds: float = Field(1.0, ge=0)
     latency_jitter_seconds: float = Field(0.0, ge=0)
     # Share of subjects answered with a temporary failure (`failure` set); drawn per request version.

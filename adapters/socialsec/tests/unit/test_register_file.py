@@ -24,11 +24,15 @@ def write(tmp_path: Path, content: object) -> Path:
 def test_people_and_units_are_pinned_from_the_file(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        {NUMBER: {"retired": True, "retirement_month": "2019-07"}, "units": {"U1": {"headcount": 40, "insured": 29}}},
+        {
+            NUMBER: {"retired": True, "retirement_month": "2019-07", "unit_code": "00012345", "unit_uscc": "U1"},
+            "units": {"U1": {"headcount": 40, "insured": 29}},
+        },
     )
     register = register_from(SocialsecSettings(register_file=path))
     facts = register.person("身份证", NUMBER, "王晓明", date(2026, 3, 15))
     assert (facts.retired, facts.retirement_month) == (True, "2019-07")
+    assert (facts.unit_code, facts.unit_uscc) == ("00012345", "U1")
     assert (register.unit("U1").headcount, register.unit("U1").insured) == (40, 29)
 
 

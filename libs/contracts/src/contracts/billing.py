@@ -17,14 +17,14 @@ from .envelope import Event
 
 
 class BillingPaymentConfirmed(Event):
-    """The insurer confirmed that a batch is paid (vouchers approved and covering what is due):
-    enrollment completes the batch and its members' cover becomes active. Sent once per batch; a
-    repeat changes nothing."""
+    """A batch is paid: approved vouchers, with what was withheld from pensions (退休住院计划), cover what
+    is due — or the withholding alone did. Enrollment completes the batch and its people's cover becomes
+    active. Sent once per batch; a repeat changes nothing."""
 
     ce_type: ClassVar[str] = "billing.payment.confirmed"
     topic: ClassVar[str] = topics.BILLING
     batch_no: str = Field(description="the enrollment batch paid (CB…)")
-    paid_amount_fen: int = Field(ge=0, description="what was paid for this batch (fen)")
+    paid_amount_fen: int = Field(ge=0, description="what was paid for this batch (fen), the withheld part included")
     confirmed_at: datetime
     version: int = Field(1, description="the payable's version when confirmed")
 

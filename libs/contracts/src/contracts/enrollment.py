@@ -12,6 +12,8 @@ The batch then ends once: `enrollment.batch.completed` when the payment was conf
 or `enrollment.batch.lapsed` when the pay-by date passed unpaid (every enrollment in it void).
 
 The mutual-aid programme (互助保障项目2020) adds `enrollment.code.approved`: a unit's 参保编码 was granted.
+The retiree hospitalisation plan (退休住院计划) adds `enrollment.retiree_unit.registered`: a unit of last
+year's plan was loaded, for the gateway to pre-issue its account.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from . import topics
 from .envelope import Event
 
 MAX_LINES = 1000
+PAYER_ACCOUNT = (
+    "mutual-aid: the gateway account that owns the batch's 参保编码 (the unit's account); a payer without a "
+    "union (未建会单位, payer_org_id 0) is known by it alone. None for the district unions' batches"
+)
 
 
 class EnrollmentType(StrEnum):
@@ -82,8 +88,12 @@ class EnrollmentBatchSubmitted(Event):
     chunk: int = Field(0, ge=0)
     chunks: int = Field(1, ge=1)
     lines_total: int = Field(ge=1)
-    payer_org_id: int = Field(description="the district union (区局（产业）工会) that pays the insurer")
-    payer_org_name: str
+    payer_org_id: int = Field(
+        description="the district union (区局（产业）工会) that pays the insurer; mutual-aid: the unit's union, "
+        "0 for a unit without a union (未建会单位)"
+    )
+    payer_org_name: str = Field(description="the payer's name; mutual-aid: the unit's name (单位名称)")
+    payer_account: str | None = Field(None, description=PAYER_ACCOUNT)
     programme: str = Field(description="programme code, e.g. member-basic")
     programme_name: str = Field(description="工会会员专享基本保障 …")
     year: int = Field(description="insurance year (保障年度)")
@@ -106,7 +116,7 @@ class EnrollmentBatchSubmitted(Event):
     withheld_fen: int = Field(
         0,
         ge=0,
-        description="退休住院计划: already withheld from pensions (代扣行, successes × amount); the payer owes the rest",
+        description="退休住院计划: withheld from pensions already (代扣行); the payer owes the rest",
     )
     withheld_persons: int = Field(0, ge=0, description="退休住院计划: people whose withholding succeeded")
     version: int = Field(1, description="the batch's version: 1 when submitted")
@@ -140,6 +150,7 @@ class EnrollmentBatchLapsed(Event):
     topic: ClassVar[str] = topics.ENROLLMENT
     batch_no: str
     payer_org_id: int
+    payer_account: str | None = Field(None, description=PAYER_ACCOUNT)
     persons: int
     pay_by: date
     lapsed_at: datetime
@@ -169,6 +180,23 @@ class EnrollmentCodeApproved(Event):
     approved_by: str
     approved_at: datetime
     version: int = Field(1, description="1 when approved")
+
+    def key(self) -> str:
+        return self.code
+
+
+class EnrollmentRetireeUnitRegistered(Event):
+    """退休住院计划: a unit of last year's plan (参保编码 `code`) with a valid USCC was loaded. The gateway
+    pre-issues the account `tuixiu<code>` (manual 003 一(一)) when the USCC matched a union (`org_id`) or
+    a registered enterprise, and binds it to the unit (PUT /retiree/units/{code}/owner)."""
+
+    ce_type: ClassVar[str] = "enrollment.retiree_unit.registered"
+    topic: ClassVar[str] = topics.ENROLLMENT
+    code: str = Field(description="参保编码")
+    unit_name: str = Field(description="单位名称")
+    uscc: str = Field(description="统一社会信用代码")
+    org_id: int | None = Field(None, description="the union matched by USCC/name; None for a unit without a union")
+    version: int = 1
 
     def key(self) -> str:
         return self.code

@@ -16,6 +16,7 @@ from .enrollment import (
     EnrollmentBatchLapsed,
     EnrollmentBatchSubmitted,
     EnrollmentCodeApproved,
+    EnrollmentRetireeUnitRegistered,
 )
 from .envelope import Event
 from .members import MemberDeleted, MembersImported, MembersNumbered, MemberTransferred, MemberUpdated
@@ -47,6 +48,7 @@ EVENTS: dict[str, type[Event]] = {
         EnrollmentBatchCompleted,
         EnrollmentBatchLapsed,
         EnrollmentCodeApproved,
+        EnrollmentRetireeUnitRegistered,
         BillingPaymentConfirmed,
         BillingNoticeIssued,
         BillingRefundIssued,

@@ -1,11 +1,18 @@
-"""Receipts: several, any titles, their sum equal to the premium (manual 002's 450 + 9,000) and never
-more than was paid; the amount in capital numerals."""
+"""Receipts: several, any titles, their sum equal to the premium (manual 002's 450 + 9,000) — for the
+retiree plan at most what was paid (manual 003) — and never issued beyond it; the amount in capital numerals."""
 
 from __future__ import annotations
 
 import pytest
 
-from billing.domain.receipts import ReceiptLine, amount_in_words, check_issuable, check_lines
+from billing.domain.receipts import (
+    ReceiptLine,
+    ReceiptRule,
+    amount_in_words,
+    check_issuable,
+    check_lines,
+    receipt_rule,
+)
 from runtime.errors import DomainError, InvalidInput
 from runtime.identity import make_uscc
 
@@ -53,3 +60,28 @@ def test_receipts_are_issued_only_for_a_confirmed_payment_and_never_beyond_it():
 ])  # fmt: skip
 def test_amounts_in_capital_numerals(fen: int, words: str):
     assert amount_in_words(fen) == words
+
+
+# --- the retiree plan (manual 003): any number of receipts, their total within what was paid ---------------
+
+
+def test_each_programme_has_its_receipt_rule():
+    assert receipt_rule("retiree-hospital") is ReceiptRule.UP_TO_PAID
+    assert receipt_rule("member-basic") is receipt_rule("mutual-aid") is ReceiptRule.EQUAL_TO_PREMIUM
+
+
+def test_retiree_receipts_may_total_less_than_the_premium_but_not_more_than_was_paid():
+    """29 persons × 450 = 13,050 元; 2,300 withheld and a voucher of 10,750 approved: paid in full. Before
+    the voucher, only the withheld 2,300 may be receipted."""
+    rule, due = ReceiptRule.UP_TO_PAID, 29 * 45000
+    two = [ReceiptLine("上海某公司退管会", 500000), ReceiptLine("上海某公司", 300000)]
+    assert len(check_lines(two, due, 0, rule=rule, paid_fen=230000 + 1075000)) == 2
+    assert check_lines([ReceiptLine("上海某公司", 1305000)], due, 0, rule=rule, paid_fen=1305000)
+    with pytest.raises(InvalidInput) as exc:
+        check_lines(two, due, 0, rule=rule, paid_fen=230000)
+    assert exc.value.code == "receipt.sum_exceeds_paid" and exc.value.status == 422
+    assert "不能超过已缴金额" in exc.value.title and "2,300.00元" in exc.value.title
+    assert (exc.value.extra["paid_fen"], exc.value.extra["total_fen"]) == (230000, 800000)
+    # receipts already issued count too
+    with pytest.raises(InvalidInput):
+        check_lines([ReceiptLine("上海某公司", 100)], due, 230000, rule=rule, paid_fen=230000)

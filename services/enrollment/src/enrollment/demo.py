@@ -29,6 +29,7 @@ from runtime.money import yuan_to_fen
 from .domain.windows import WindowKind
 from .schemas import ProgrammeIn, TypeIn, WindowIn, YearIn
 from .schemas.mutual_aid import RulesIn
+from .schemas.retiree import RulesIn as RetireeRulesIn
 
 PROGRAMME = "member-basic"
 PROGRAMME_IN = ProgrammeIn(name="工会会员专享基本保障", description="会员卡参保与社保卡参保；集中参保与即时参保")
@@ -191,14 +192,84 @@ async def configure_mutual_aid_years(base_url: str, secret: str, years: list[int
     return chosen
 
 
+# --- 退休住院计划 (manual 003) -------------------------------------------------------------------------------
+
+RETIREE = "retiree-hospital"
+RETIREE_IN = ProgrammeIn(
+    name="退休住院计划", description="退休职工住院保障：集中参保（委托代扣或缴费凭证）与即时参保，450元/人/年"
+)
+
+
+def _at_hour(d: date, hour: int) -> datetime:
+    return datetime.combine(d, time(hour), tzinfo=SHANGHAI)
+
+
+def retiree_year(year: int) -> YearIn:
+    """保障年度 `year`: July 1 → June 30; 集中参保 May 12 00:00 – June 30 17:00; 委托代扣款缴费参保通道 closes
+    May 31 17:00, 委托代扣申请 by June 4 16:00; 即时参保 from July 1 00:00."""
+    opens = _at(date(year, 5, 12))
+    windows = {
+        WindowKind.COLLECTIVE: (opens, _at_hour(date(year, 6, 30), 17)),
+        WindowKind.WITHHOLDING: (opens, _at_hour(date(year, 5, 31), 17)),
+        WindowKind.WITHHOLDING_REQUEST: (opens, _at_hour(date(year, 6, 4), 16)),
+        WindowKind.INSTANT: (_at(date(year, 7, 1)), _at(date(year + 1, 7, 1))),
+    }
+    return YearIn(
+        insurance_start=date(year, 7, 1),
+        insurance_end=date(year + 1, 6, 30),
+        collective_pay_by=date(year, 7, 15),
+        instant_pay_days=15,
+        issuer_name="上海市职工保障互助会",
+        payee_name="上海市职工保障互助会退休职工医保专户",
+        payee_account="31602300008023554",
+        payee_bank="上海银行人民广场支行",
+        windows={k.value: WindowIn(opens_at=a, closes_at=b) for k, (a, b) in windows.items()},
+    )
+
+
+def retiree_rules(year: int) -> RetireeRulesIn:
+    """450 元; 0 < 代扣 ≤ 450 元; 30 days; 75 %; 50 % valid phones. The manual names no pension day: June 10
+    is this configuration's (the insurer sets the year's)."""
+    return RetireeRulesIn(pension_day=date(year, 6, 10))
+
+
+async def configure_retiree(client: httpx.AsyncClient, headers: dict[str, str], year: int) -> None:
+    """The programme, the year and its rules; safe to run again."""
+    r = await client.put(f"/programmes/{RETIREE}", json=RETIREE_IN.model_dump(), headers=headers)
+    r.raise_for_status()
+    r = await client.put(
+        f"/programmes/{RETIREE}/years/{year}", json=retiree_year(year).model_dump(mode="json"), headers=headers
+    )
+    r.raise_for_status()
+    r = await client.put(
+        f"/retiree/years/{year}/rules", json=retiree_rules(year).model_dump(mode="json"), headers=headers
+    )
+    r.raise_for_status()
+
+
+async def configure_retiree_years(base_url: str, secret: str, years: list[int] | None = None) -> list[int]:
+    """As the platform, for the runner: by default the current insurance year (July–June) and the next."""
+    from runtime.tokens import Principal, Tier, issue
+
+    chosen = years or mutual_aid_years(datetime.now(SHANGHAI).date())
+    token = issue(secret, Principal(user_id="demo", tier=Tier.SYSTEM))
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        for year in chosen:
+            await configure_retiree(client, {"Authorization": f"Bearer {token}"}, year)
+    return chosen
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Configure 工会会员专享基本保障 years on a running enrollment service")
     parser.add_argument("--url", default="http://127.0.0.1:8104")
     parser.add_argument("--secret", default="local-development-secret-change-me-0123456789")
     parser.add_argument("--mutual-aid", action="store_true", help="上海职工互助保障项目2020 instead (years July–June)")
+    parser.add_argument("--retiree", action="store_true", help="退休住院计划 instead (years July–June)")
     parser.add_argument("years", nargs="*", type=int)
     args = parser.parse_args()
     if args.mutual_aid:
         asyncio.run(configure_mutual_aid_years(args.url, args.secret, args.years or None))
+    elif args.retiree:
+        asyncio.run(configure_retiree_years(args.url, args.secret, args.years or None))
     else:
         asyncio.run(configure_years(args.url, args.secret, args.years or [2024]))

@@ -11,12 +11,27 @@ from runtime.clock import Clock, SystemClock
 from runtime.pii import BlindIndex, key_from_setting
 from runtime.service import ServiceSpec, create_service
 
-from .api import batches, codes, collective, coverage, instant, mutual_aid, programmes, review, splits, submissions
+from .api import (
+    batches,
+    codes,
+    collective,
+    coverage,
+    instant,
+    mutual_aid,
+    programmes,
+    retiree,
+    review,
+    splits,
+    submissions,
+)
 from .consumers import subscriptions
 from .service.gauge import STATE_COUNTS
+from .service.mutual_aid.checks import RosterChecks
 from .service.mutual_aid.imports import RosterImports
 from .service.mutual_aid.vault import RosterVault
 from .service.payments import LapseWatch
+from .service.retiree.imports import RetireeImports
+from .service.retiree.vault import RetireeVault
 from .service.sms import LogSmsSender, gate_from
 from .settings import EnrollmentSettings
 
@@ -36,9 +51,21 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
             app.state.engine, app.state.sessions, app.state.roster_vault, clock, settings.roster_import_scan_seconds
         )
         imports.start()
+        # so does 清册校验 (rosters of tens of thousands of rows)
+        checks = app.state.roster_checks = RosterChecks(
+            app.state.engine, app.state.sessions, app.state.roster_vault, clock, settings.roster_check_scan_seconds
+        )
+        checks.start()
+        # 退休住院计划 roster uploads, the same way
+        retiree_imports = app.state.retiree_imports = RetireeImports(
+            app.state.engine, app.state.sessions, app.state.retiree_vault, clock, settings.roster_import_scan_seconds
+        )
+        retiree_imports.start()
         try:
             yield
         finally:
+            await retiree_imports.stop()
+            await checks.stop()
             await imports.stop()
             await watch.stop()
 
@@ -58,6 +85,7 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
                 coverage.router,
                 codes.router,
                 mutual_aid.router,
+                retiree.router,
             ],  # fmt: skip
             subscriptions=subscriptions(),
             produces=[topics.ENROLLMENT, topics.SOCIALSEC],
@@ -74,4 +102,5 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
         BlindIndex(key_from_setting(settings.roster_index_key, "ENROLLMENT_ROSTER_INDEX_KEY")),
         settings.partner_seal(),
     )
+    app.state.retiree_vault = RetireeVault.of(app.state.roster_vault)  # 退休住院计划: same keys, own fields
     return app

@@ -47,7 +47,9 @@ class EnrollmentSettings(ServiceSettings):
 
     # 互助保障 参保清册: the blind index of roster ID numbers (one person once per insurance year, the
     # suggested roster) — base64 of 32 random bytes, dev default; the largest roster upload (.xlsx); how
-    # often unfinished roster uploads are picked up again (seconds; 0: only when the service starts).
+    # often unfinished roster uploads and 清册校验 jobs are picked up again (seconds; 0: only when the
+    # service starts).
     roster_index_key: str = "ZGV2LW9ubHktZW5yb2xsbWVudC1yb3N0ZXItaW5kZXg"
     roster_upload_max_bytes: int = Field(20 * 1024 * 1024, ge=1024)
     roster_import_scan_seconds: float = Field(30.0, ge=0)
+    roster_check_scan_seconds: float = Field(30.0, ge=0)

@@ -121,6 +121,18 @@ async def upload(client, headers: dict[str, str], no: str, content: bytes) -> di
     return await ok(await client.get(f"{MA}/imports/{job['id']}", headers=headers))  # type: ignore[no-any-return]
 
 
+async def validate(client, headers: dict[str, str], no: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """【清册校验】, then wait for the background job: the verdict the batch now carries."""
+    job = await ok(await client.post(f"{MA}/batches/{no}/validation", headers=headers), 202)
+    assert (job["state"], job["progress"]) == ("排队中", 0)
+    await app_of(client).state.roster_checks.idle()
+    done = await ok(await client.get(f"{MA}/checks/{job['id']}", headers=headers))
+    assert (done["state"], done["progress"], done["rows_checked"]) == ("已完成", 100, done["rows_total"]), done
+    batch = await ok(await client.get(f"{MA}/batches/{no}", headers=headers))
+    assert batch["check"]["outcome"] == done["outcome"]
+    return batch["check"]  # type: ignore[no-any-return]
+
+
 async def rows(client, headers: dict[str, str], no: str, **params: Any) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     body = await ok(await client.get(f"{MA}/batches/{no}/rows", params={"size": 500, **params}, headers=headers))
     return body["items"]  # type: ignore[no-any-return]

@@ -33,6 +33,7 @@ from services.enrollment.tests.integration.mutual_aid_world import (
     rows,
     unit_with_code,
     upload,
+    validate,
 )
 
 ENTERPRISE = bearer(Tier.ENTERPRISE, user="ent-1")
@@ -99,14 +100,14 @@ async def test_a_collective_batch_from_upload_to_completed_with_the_manuals_prem
     assert edited.status_code == 204
 
     # 清册校验: the over-age woman must go (or be kept by ticking 社保尚在缴金) → 清册校验不通过
-    check = await ok(await client.post(f"{MA}/batches/{no}/validation", headers=unit))
+    check = await validate(client, unit, no)
     assert check["outcome"] == "清册校验不通过"
     assert [(r["name"], r["reason"]) for r in check["removals"]] == [("陈美珠", "超龄")]
     assert [r["problem"] for r in await rows(client, unit, no, problem=True)] == ["超龄"]
     assert (await ok(await client.get(f"{MA}/batches/{no}", headers=unit)))["status"] == "清册校验不通过"
     removed = await ok(await client.delete(f"{MA}/batches/{no}/rows/{listed['陈美珠']['id']}", headers=unit))
     assert removed == {"count": 1}
-    check = await ok(await client.post(f"{MA}/batches/{no}/validation", headers=unit))
+    check = await validate(client, unit, no)
     assert (check["outcome"], check["removals"], check["unmatched"], check["ratio"]) == ("清册校验通过", [], 3, None)
     assert check["change"] == {"last": 4, "this": 4, "percent": "0%", "within": True}
 
@@ -150,6 +151,8 @@ async def test_a_collective_batch_from_upload_to_completed_with_the_manuals_prem
     assert (event["programme"], event["payer_org_id"], event["lines_total"], event["coverage_start"]) == (
         "mutual-aid", city.g1.org_id, 4, f"{YEAR}-07-01",
     )  # fmt: skip
+    # billing knows the payer by the code's account too (the union's clerk who applied for it)
+    assert (event["payer_account"], event["payer_org_name"]) == (f"clerk-{city.g1.org_id}", unit_name)
     assert event["split"] == {"amount_fen": 478000, "city_fen": 0, "district_fen": 0, "grassroots_fen": 478000}
     assert sorted(line["premium_fen"] for line in event["lines"]) == [119500] * 4
 
@@ -158,7 +161,8 @@ async def test_a_collective_batch_from_upload_to_completed_with_the_manuals_prem
     assert (no_reason.status_code, no_reason.json()["code"]) == (422, "batch.reason_required")
     back = await ok(await client.post(f"{MA}/batches/{no}/withdraw", json={"reason": "漏选保障项目"}, headers=unit))
     assert (back["status"], back["payable_no"], back["items"], back["cover_start"]) == ("清册待校验", None, [], None)
-    assert (await _one_event(kafka, "enrollment.batch.lapsed", no))["pay_by"] == f"{YEAR}-06-25"
+    lapsed = await _one_event(kafka, "enrollment.batch.lapsed", no)
+    assert (lapsed["pay_by"], lapsed["payer_account"]) == (f"{YEAR}-06-25", f"clerk-{city.g1.org_id}")
     await ok(await client.post(submit, json={"commitment_accepted": True, "people_confirmed": True}, headers=unit))
     again = await ok(await client.post(f"{MA}/batches/{no}/premium", json={"items": items}, headers=unit))
     payable = again["payable_no"]
@@ -214,7 +218,7 @@ async def test_an_instant_batch_of_a_new_unit_reviewed_by_the_insurer_at_half_ye
     assert (job["rows_added"], job["rows_rejected"]) == (3, 0)
 
     # a unit new to the programme always uploads its social-insurance declaration → 职保会待审核
-    check = await ok(await client.post(f"{MA}/batches/{no}/validation", headers=ENTERPRISE))
+    check = await validate(client, ENTERPRISE, no)
     assert (check["outcome"], check["new_unit"], check["evidence_uploaded"]) == ("需上传附件", True, False)
     assert check["evidence"] == "《社会保险费缴费申报表》或《单位参加城镇社会保险基本情况》"
     submit, body = f"{MA}/batches/{no}/submission", {"commitment_accepted": True, "people_confirmed": True}
@@ -265,6 +269,8 @@ async def test_an_instant_batch_of_a_new_unit_reviewed_by_the_insurer_at_half_ye
     assert (event["enrollment_type"], event["coverage_start"], event["payer_org_id"]) == (
         "即时参保", f"{YEAR + 1}-01-11", 0,
     )  # fmt: skip
+    # a unit without a union: billing knows it only by the account its code belongs to, under its own name
+    assert (event["payer_account"], event["payer_org_name"]) == ("ent-1", unit_name)
     assert sorted((line["guarantee_type"], line["premium_fen"]) for line in event["lines"]) == [
         ("无社保", 3500), ("有社保", 9500), ("有社保", 9500),
     ]  # fmt: skip
@@ -329,7 +335,7 @@ async def test_registry_roster_set_employed_once_per_year_and_refusals(client, c
     assert "未查到" in after[2]["check_note"]
 
     # retired people must be removed (批量删除); a new unit uploads its declaration → 职保会待审核
-    check = await ok(await client.post(f"{MA}/batches/{no}/validation", headers=unit_a))
+    check = await validate(client, unit_a, no)
     assert [(r["name"], r["reason"]) for r in check["removals"]] == [(after[1]["name"], "退休")]
     assert await ok(await client.post(f"{MA}/batches/{no}/rows/delete", json={"row_ids": [after[1]["id"]]},
                                       headers=unit_a)) == {"count": 1}  # fmt: skip
@@ -348,7 +354,7 @@ async def test_registry_roster_set_employed_once_per_year_and_refusals(client, c
     ]
     taken, free = ("张三", "身份证", numbers[0], "", "", "", "是"), ("李四", "身份证", person_id(60), "", "", "", "是")
     await upload(client, ENTERPRISE, other, roster_file(taken, free))
-    clash = await ok(await client.post(f"{MA}/batches/{other}/validation", headers=ENTERPRISE))
+    clash = await validate(client, ENTERPRISE, other)
     assert clash["outcome"] == "清册校验不通过"
     assert [(c["name"], c["unit_name"], c["handler_name"], c["handler_phone"]) for c in clash["clashes"]] == [
         ("张三", name_a, "王经办", "13900001111")

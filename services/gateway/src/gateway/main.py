@@ -34,14 +34,17 @@ from .api import (
     orgs,
     password_resets,
     registrations,
+    retiree,
+    retiree_accounts,
     workbench,
 )
 from .api.audit_trail import AuditTrail
 from .api.body_limit import BodyLimit
 from .api.relay import answer
-from .consumers import SUBSCRIPTIONS
+from .consumers import subscriptions
 from .domain.sessions import SessionLimits
 from .service import audit as audit_log
+from .service import retiree_accounts as pre_issued
 from .service.captcha import CaptchaStore
 from .service.ratelimit import RateLimiter
 from .service.sessions import SessionStore
@@ -60,6 +63,7 @@ def create_app(
 ) -> FastAPI:
     """`transports` reach services in-process (tests): {"org": httpx.ASGITransport(org_app), "members": …}."""
     settings = settings or GatewaySettings()
+    pre_issuer = pre_issued.PreIssuer(settings.retiree_initial_password)
     app = create_service(
         ServiceSpec(
             name="gateway",
@@ -82,15 +86,20 @@ def create_app(
                 mutual_aid_codes.router,
                 mutual_aid.router,
                 workbench.router,
+                retiree_accounts.router,
+                retiree.router,
             ],
-            subscriptions=SUBSCRIPTIONS,
+            subscriptions=subscriptions(pre_issuer),
+            state_counts={"gateway.retiree_unit": pre_issued.count_units},
             resources=partial(_resources, settings=settings, transports=transports),
             readiness_checks={"redis": _redis_ready},
         )
     )
     app.state.clock = clock or SystemClock()
+    app.state.pre_issuer = pre_issuer
     app.add_exception_handler(UpstreamProblem, _upstream_problem)
     upload_routes = (*members.UPLOAD_ROUTES, *billing.UPLOAD_ROUTES, *mutual_aid_codes.UPLOAD_ROUTES)
+    upload_routes = (*upload_routes, *retiree.UPLOAD_ROUTES)
     uploads = dict.fromkeys((*upload_routes, *mutual_aid.UPLOAD_ROUTES), settings.upload_max_bytes)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, routes=uploads)
     app.add_middleware(AuditTrail)  # outermost: it also logs what the body limit refuses
@@ -142,6 +151,7 @@ def _wire(
     )
     app.state.upstreams["enrollment"].client.timeout = httpx.Timeout(settings.enrollment_timeout_seconds)
     app.state.upstreams["billing"].client.timeout = httpx.Timeout(settings.billing_timeout_seconds)
+    app.state.pre_issuer.enrollment = app.state.upstreams["enrollment"]
     if settings.captcha_fixed_code:
         log.warning("captcha.fixed_code_enabled", hint="only for automated test runs")
 

@@ -290,6 +290,60 @@ class AuditPublic(AuditBase):
     target_ids: list[str]
 
 
+# --- 退休住院计划 预派账号 (manual 003 一(一)) ----------------------------------------------------------
+
+
+class PreIssueOutcome(StrEnum):
+    """What became of a unit of the retiree plan that enrollment announced."""
+
+    ISSUED = "issued"
+    UNMATCHED = "unmatched"  # neither a union nor a registered enterprise holds its USCC: no account
+    NAME_TAKEN = "name_taken"  # an account of that login existed already, not one issued here
+
+
+class RetireeUnitAccount(SQLModel, table=True):
+    """A unit of last year's retiree plan (参保编码 `code`) and the account `tuixiu<code>` issued to it."""
+
+    __tablename__ = "retiree_unit_account"
+
+    code: str = Field(primary_key=True, max_length=20, description="参保编码")
+    unit_name: str = Field(max_length=200)
+    uscc: str = Field(max_length=32, index=True)
+    org_id: int | None = Field(default=None, description="the union its USCC matched")
+    enterprise_id: int | None = Field(default=None, description="the registered enterprise its USCC matched")
+    outcome: PreIssueOutcome = Field(sa_column=Column(_enum(PreIssueOutcome), nullable=False, index=True))
+    account_id: int | None = Field(default=None, foreign_key="account.id", unique=True)
+    created_at: datetime = Field(
+        sa_column=Column(sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
+    )
+
+
+class RetireeLoginStatus(StrEnum):
+    NOT_LOGGED_IN = "not_logged_in"
+    PENDING_CHANGE = "pending_change"  # signed in (or reset) and the temporary password still stands
+    CHANGED = "changed"
+
+    @property
+    def label(self) -> str:
+        return {"not_logged_in": "未登录", "pending_change": "待修改密码", "changed": "已修改密码"}[self.value]
+
+
+class RetireeAccountPublic(SQLModel):
+    account_id: int
+    account: str = Field(description="登录账号 tuixiu+参保编码")
+    code: str = Field(description="参保编码")
+    unit_name: str
+    uscc: str
+    tier: Tier
+    org_id: int | None
+    org_name: str | None
+    login_status: RetireeLoginStatus = Field(description="未登录 / 待修改密码 / 已修改密码")
+    status: str = Field(description="the account's own status: active / locked / disabled")
+    last_login_at: datetime | None
+    password_changed_at: datetime | None
+    issued_at: datetime
+
+
 # --- the org tree as the gateway hears it from org.v1 --------------------------------------------
 
 

@@ -46,6 +46,9 @@ class GatewaySettings(ServiceSettings):
 
     # "strict" is the manuals' rule (8–20 chars with letters, digits and special characters).
     password_policy: Literal["strict", "basic"] = "strict"
+    # 退休住院计划 预派账号 (tuixiu+参保编码): the initial password the manual publishes (003 一(一)); it is
+    # changed at the first login.
+    retiree_initial_password: str = Field("Txbz123456", min_length=6, max_length=128)
 
     # 等保 asks for at least six months of operation logs.
     audit_retention_days: int = Field(183, ge=183)

@@ -37,6 +37,7 @@ BATCHES_AUDIENCE: dict[str, set[str]] = {
             *("list_open_mutual_aid_years", "get_mutual_aid_year", "download_roster_template"),
             *("search_mutual_aid_batches", "get_mutual_aid_batch", "list_batch_operations", "list_roster_rows"),
             *("get_roster_import", "list_roster_rejections", "list_batch_attachments", "download_batch_attachment"),
+            *("get_latest_roster_check", "get_roster_check"),
             "preview_batch_premium",
         ],
         READERS,
@@ -112,6 +113,21 @@ async def upload_roster(unit: httpx.AsyncClient, no: str, content: bytes) -> dic
     return done  # type: ignore[no-any-return]
 
 
+async def validate_roster(unit: httpx.AsyncClient, no: str) -> dict[str, Any]:
+    """【清册校验】 (a background job: 202), poll the job until it is done, then the verdict the batch carries."""
+    job = await ok(await unit.post(f"{API}/batches/{no}/validation"), 202)
+
+    async def finished() -> dict[str, Any] | None:
+        now = await ok(await unit.get(f"{API}/checks/{job['id']}"))
+        return now if now["state"] in ("已完成", "已失败") else None
+
+    done = await eventually(finished, timeout=60)
+    assert done and done["state"] == "已完成", f"the roster check {job['id']} never finished: {done}"
+    check = (await ok(await unit.get(f"{API}/batches/{no}")))["check"]
+    assert check["outcome"] == done["outcome"]
+    return check  # type: ignore[no-any-return]
+
+
 async def rows(client: httpx.AsyncClient, no: str, **params: Any) -> list[dict[str, Any]]:
     body = await ok(await client.get(f"{API}/batches/{no}/rows", params={"size": 500, **params}))
     return body["items"]  # type: ignore[no-any-return]
@@ -123,6 +139,7 @@ def batches_probes(i: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     batch = {"path": {"batch_no": no}}
     of_row = {"path": {"batch_no": no, "row_id": row}}
     job = {"path": {"import_id": i["b_ma_import"]}}
+    check = {"path": {"check_id": i["b_ma_check"]}}
     file = {"path": {"batch_no": no, "attachment_id": i["b_ma_attachment"]}}
     xlsx = roster_file(("乙区探测", "身份证", person_id(90), "", "", "", "是"))
     return {
@@ -165,6 +182,8 @@ def batches_probes(i: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "get_roster_import": [job],
         "list_roster_rejections": [job],
         "validate_roster": [batch],
+        "get_latest_roster_check": [batch],
+        "get_roster_check": [check],
         "submit_roster": [batch | {"json": {"commitment_accepted": True, "people_confirmed": True}}],
         "upload_batch_attachment": [batch | {"params": {"kind": "情况说明", "file_name": "探测.png"}, "content": PNG}],
         "list_batch_attachments": [batch],
@@ -200,6 +219,9 @@ async def batches_of_b(p: Platform, ids: dict[str, Any], enrollment_url: str) ->
         headers={"content-type": "image/png"},
     )  # fmt: skip
     ids["b_ma_attachment"] = (await ok(attached, 201))["id"]
+    # 清册校验 of a new unit asks for its declaration: the batch stays 清册待校验
+    assert (await validate_roster(unit, batch["batch_no"]))["outcome"] == "需上传附件"
+    ids["b_ma_check"] = (await ok(await unit.get(f"{API}/batches/{batch['batch_no']}/validation")))["id"]
 
 
 async def b_batches_are_unchanged(admin: httpx.AsyncClient, ids: dict[str, Any]) -> None:

@@ -33,6 +33,7 @@ async def test_login_sets_a_session_cookie_and_answers_me(gateway: Gateway):
         *("card-info", "card-pending", "card-batches", "card-revocations"),
         *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts", "billing-reconciliation"),
         "mutual-aid-batches",
+        *("retiree-batches", "retiree-years"),
     ]
     cookie = r.headers["set-cookie"]
     assert cookie.startswith("sid=") and "HttpOnly" in cookie and "SameSite=lax" in cookie

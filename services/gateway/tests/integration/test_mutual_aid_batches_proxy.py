@@ -22,6 +22,7 @@ from services.gateway.tests.integration.mutual_aid_batches_world import (
     roster_file,
     rows,
     upload_roster,
+    validate_roster,
 )
 from services.gateway.tests.integration.test_mutual_aid_codes_proxy import (  # noqa: F401 (the fixture)
     FORM,
@@ -95,8 +96,13 @@ async def test_an_instant_batch_through_the_gateway(codes_gateway: Gateway):  # 
     assert (none_yet.status_code, none_yet.json()["code"]) == (409, "roster.no_last_year")
 
     # 清册校验: a unit new to the programme uploads its declaration — 3 MB, the service's limit, not the gateway's
-    check = await ok(await unit.post(f"{API}/batches/{no}/validation"))
+    assert await ok(await unit.get(f"{API}/batches/{no}/validation")) is None  # never checked
+    check = await validate_roster(unit, no)
     assert (check["outcome"], check["new_unit"], check["insured"]) == ("需上传附件", True, 3)
+    job = await ok(await unit.get(f"{API}/batches/{no}/validation"))
+    assert (job["state"], job["rows_checked"], job["progress"]) == ("已完成", 3, 100)
+    assert job["requested_by_name"] == "jiceng"  # the gateway names who asked
+    assert (await enterprise.get(f"{API}/checks/{job['id']}")).status_code == 404
     submit, accepted = f"{API}/batches/{no}/submission", {"commitment_accepted": True, "people_confirmed": True}
     missing = await unit.post(submit, json=accepted)
     assert (missing.status_code, missing.json()["code"]) == (409, "roster.evidence_required")

@@ -50,7 +50,7 @@ async def test_a_registration_is_pending_until_the_admin_approves_it(platform: P
     # 未建会单位: the workbench and 互助保障's unit screens (参保编码申请, 经办人信息, 单位名称变更)
     unit_menus = ["mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"]
     assert (me["tier"], me["menus"], me["org_id"]) == (
-        "enterprise", ["workbench", *unit_menus, "mutual-aid-batches"], None,
+        "enterprise", ["workbench", *unit_menus, "mutual-aid-batches", "retiree-enrol", "retiree-batches"], None,
     )  # fmt: skip
 
     async def heard():  # type: ignore[no-untyped-def]

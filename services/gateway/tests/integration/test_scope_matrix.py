@@ -67,6 +67,13 @@ from services.gateway.tests.integration.mutual_aid_codes_world import (
     codes_probes,
     codes_refusal_expected,
 )
+from services.gateway.tests.integration.mutual_aid_years_world import YEARS_AUDIENCE, years_probes
+from services.gateway.tests.integration.retiree_world import (
+    RETIREE_AUDIENCE,
+    b_retiree_is_unchanged,
+    retiree_of_b,
+    retiree_probes,
+)
 
 B_MARKERS = ("乙区", "b-qu", "b-erji", "b-jc")
 # Roster uploads land in the caller's own scope (a row of another district's union is rejected
@@ -151,6 +158,8 @@ AUDIENCE: dict[str, set[str]] = {
     ),
     "move_orgs": {"city", "district", "secondary", "admin"},
     "search_enterprises": {"city", "insurer", "admin"},
+    "search_retiree_accounts": {"insurer", "admin"},
+    "reset_retiree_account_password": {"insurer", "admin"},
     "export_enterprises": {"city", "insurer", "admin"},
     "get_workbench": EVERYONE,
     "get_joins": EVERYONE - {"enterprise"},
@@ -160,6 +169,8 @@ AUDIENCE: dict[str, set[str]] = {
     **BILLING_AUDIENCE,
     **CODES_AUDIENCE,
     **BATCHES_AUDIENCE,
+    **YEARS_AUDIENCE,
+    **RETIREE_AUDIENCE,
 }
 BRANCH_A = ("district", "secondary", "grassroots", "enterprise")
 CITY_WIDE = ("city", "insurer", "admin")
@@ -210,6 +221,8 @@ class World:
             "remove_covered": [{"path": {"org_id": b_gr, "enterprise_id": i["b_covered"]}}],
             "search_enterprises": [{}, {"params": {"district_id": i["b"]}}],
             "export_enterprises": [{}],
+            "search_retiree_accounts": [{}, {"params": {"code": "1"}}],
+            "reset_retiree_account_password": [{"path": {"account_id": i["b-jc"]}}],
             "get_workbench": [{"params": {"org_id": i["b"]}}, {"params": {"org_id": b_gr}}],
             "get_joins": [{"params": {"org_id": i["b"]}}],
             **self.member_probes(),
@@ -218,6 +231,8 @@ class World:
             **billing_probes(i),
             **codes_probes(i),
             **batches_probes(i),
+            **years_probes(i),
+            **retiree_probes(i),
         }
         return table[name]
 
@@ -454,6 +469,7 @@ async def world(postgres: Postgres, redis_url: str, tmp_path_factory: pytest.Tem
             await billing_of_b(platform, ids)
             await codes_of_b(platform, ids)
             await batches_of_b(platform, ids, url)
+            await retiree_of_b(platform, ids, url)
             users = {
                 "city": "shizong",
                 "insurer": "zhibao",
@@ -572,3 +588,4 @@ async def _b_is_unchanged(world: World) -> None:
     await b_billing_is_unchanged(admin, ids)
     await b_codes_are_unchanged(admin, ids)
     await b_batches_are_unchanged(admin, ids)
+    await b_retiree_is_unchanged(admin, ids)

@@ -59,6 +59,7 @@ async def test_demo_accounts_take_one_org_per_tier_along_one_branch(gateway: Gat
             *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts", "billing-reconciliation"),
             *("mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"),
             "mutual-aid-batches",
+            *("retiree-enrol", "retiree-batches"),
         ],
     )
 

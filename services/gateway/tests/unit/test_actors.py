@@ -23,3 +23,13 @@ def test_account_ids_in_by_fields_are_found_at_any_depth_and_named():
 def test_an_unknown_account_keeps_its_id_without_a_name():
     row = {"requested_by": "99"}
     assert name_actors(row, {}) == {"requested_by": "99"}
+
+
+def test_a_history_entrys_actor_is_named_too():
+    """参保编码申请详情's 操作记录 showed 提交申请（6）: history entries say who in `actor`."""
+    detail = {"id": 3, "history": [{"action": "提交申请", "actor": "6"}, {"action": "审核通过", "actor": "system"}]}
+    name_actors(detail, {6: "张三"})
+    assert detail["history"] == [
+        {"action": "提交申请", "actor": "6", "actor_name": "张三"},
+        {"action": "审核通过", "actor": "system"},
+    ]

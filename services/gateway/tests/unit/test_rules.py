@@ -105,19 +105,30 @@ def test_an_accounts_tier_follows_its_orgs_kind() -> None:
 def test_menus_per_tier() -> None:
     mutual_aid_units = ["mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"]
     mutual_aid_review = ["mutual-aid-code-review", "mutual-aid-name-change-review"]
-    assert access.menus(Tier.ENTERPRISE) == ["workbench", *mutual_aid_units, "mutual-aid-batches"]
+    retiree_units = ["retiree-enrol", "retiree-batches"]
+    billing_payer = ["billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"]
+    assert access.menus(Tier.ENTERPRISE) == [
+        *("workbench", *billing_payer, "billing-reconciliation"),
+        *(*mutual_aid_units, "mutual-aid-batches", *retiree_units),
+    ]
     assert access.menus(Tier.INSURER) == [
         *("workbench", "enterprises", "enrollment-batches"),
         *("billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"),
         "billing-reconciliation",
         *mutual_aid_review,
         *("mutual-aid-batches", "mutual-aid-batch-review"),
+        *("mutual-aid-suggested", "mutual-aid-headcounts"),
+        "retiree-accounts",
+        *("retiree-batches", "retiree-review", "retiree-units", "retiree-name-changes"),
     ]
     assert "audit" in access.menus(Tier.ADMIN) and "audit" not in access.menus(Tier.DISTRICT)
     assert "password-resets" in access.menus(Tier.ADMIN) and "password-resets" not in access.menus(Tier.CITY)
     # 缴费管理 is where they differ besides: the city pays (市总统一划拨), the admin acts for the insurer.
     # 互助保障: the admin reviews code applications for the insurer; the city has no part in them.
     insurer_only = {"billing-review", "billing-accounts", *mutual_aid_review, "mutual-aid-batch-review"}
+    insurer_only |= {"retiree-accounts"}  # 退休住院计划 预派账号
+    insurer_only |= {"retiree-review", "retiree-units", "retiree-name-changes"}  # 退休住院计划: 审核, 单位名单
+    insurer_only |= {"mutual-aid-suggested", "mutual-aid-headcounts"}  # 建议清册, 社保在职人数
     payer_only = {"billing-vouchers"}
     city = [m for m in access.menus(Tier.CITY) if m not in payer_only]
     assert city == [m for m in access.menus(Tier.ADMIN) if m not in {"password-resets", *insurer_only}]
@@ -192,13 +203,12 @@ def test_billing_menus_and_tiers_follow_who_pays_and_who_reviews() -> None:
         *("billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"),
         "billing-reconciliation",
     ]
-    for tier in (Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS):
+    # 未建会单位 pay for their mutual-aid batches (billing scopes their rows by account)
+    for tier in (Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ENTERPRISE):
         assert billing[tier] == payer, tier
         assert tier in access.BILLING_PAYERS and tier not in access.BILLING_INSURERS
     assert billing[Tier.INSURER] == billing[Tier.ADMIN] == insurer
     assert {Tier.INSURER, Tier.ADMIN} == access.BILLING_INSURERS and Tier.ADMIN not in access.BILLING_PAYERS
-    # 未建会单位 pay in programmes not on the platform yet: the routes let them, no menu shows them
-    assert Tier.ENTERPRISE in access.BILLING_PAYERS and billing[Tier.ENTERPRISE] == []
     assert Tier.SYSTEM not in access.BILLING_READERS and billing[Tier.SYSTEM] == []
 
 
@@ -217,7 +227,7 @@ def test_card_menus_follow_the_tier_of_each_action() -> None:
 
 def test_mutual_aid_code_menus_and_tiers_follow_who_applies_and_who_reviews() -> None:
     """参保编码申请: units (a grassroots union's or an enterprise's account) apply; 职保会 reviews."""
-    batches = {"mutual-aid-batches", "mutual-aid-batch-review"}
+    batches = {"mutual-aid-batches", "mutual-aid-batch-review", *YEAR_MENUS}
     codes = {t: [m for m in access.menus(t) if m.startswith("mutual-aid-") and m not in batches] for t in Tier}
     units = ["mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"]
     assert codes[Tier.GRASSROOTS] == codes[Tier.ENTERPRISE] == units
@@ -236,3 +246,36 @@ def test_mutual_aid_batch_menus_and_tiers_follow_who_enrols_reads_and_reviews() 
     assert batches[Tier.INSURER] == batches[Tier.ADMIN] == ["mutual-aid-batches", "mutual-aid-batch-review"]
     assert not batches[Tier.SYSTEM]
     assert frozenset(Tier) - {Tier.SYSTEM} == access.MUTUAL_AID_BATCH_READERS
+
+
+YEAR_MENUS = ("mutual-aid-years", "mutual-aid-suggested", "mutual-aid-headcounts")
+
+
+def test_mutual_aid_year_menus_follow_who_sets_the_rules_and_who_loads_the_files() -> None:
+    """互助保障年度设置 is the city's (the rules); 建议清册 and 社保在职人数 the insurer's loads; the platform both."""
+    years = {t: [m for m in access.menus(t) if m in YEAR_MENUS] for t in Tier}
+    assert years[Tier.CITY] == ["mutual-aid-years"]
+    assert years[Tier.INSURER] == ["mutual-aid-suggested", "mutual-aid-headcounts"]
+    assert years[Tier.ADMIN] == list(YEAR_MENUS)
+    for tier in (Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ENTERPRISE, Tier.SYSTEM):
+        assert not years[tier], tier
+    assert {Tier.CITY, Tier.ADMIN} == access.PROGRAMME_EDITORS
+    assert {Tier.INSURER, Tier.ADMIN} == access.MUTUAL_AID_REVIEWERS
+
+
+def test_retiree_menus_and_tiers_follow_who_enrols_reads_reviews_and_sets_the_year() -> None:
+    """退休住院计划: units work their batches (参保办理) and follow them (参保批次); upper unions and the city read
+    batches; 职保会 (and the platform) reviews, loads last year's units and reviews name changes; the city
+    (and the platform) sets a year's rules."""
+    retiree = {t: [m for m in access.menus(t) if m.startswith("retiree-") and m != "retiree-accounts"] for t in Tier}
+    assert retiree[Tier.GRASSROOTS] == retiree[Tier.ENTERPRISE] == ["retiree-enrol", "retiree-batches"]
+    assert retiree[Tier.SECONDARY] == retiree[Tier.DISTRICT] == ["retiree-batches"]
+    assert retiree[Tier.CITY] == ["retiree-batches", "retiree-years"]
+    review = ["retiree-batches", "retiree-review", "retiree-units", "retiree-name-changes"]
+    assert retiree[Tier.INSURER] == review and retiree[Tier.ADMIN] == [*review, "retiree-years"]
+    assert not retiree[Tier.SYSTEM]
+    assert {Tier.GRASSROOTS, Tier.ENTERPRISE} == access.RETIREE_UNITS
+    assert {Tier.INSURER, Tier.ADMIN} == access.RETIREE_INSURERS
+    assert {Tier.CITY, Tier.ADMIN} == access.RETIREE_YEAR_EDITORS
+    assert frozenset(Tier) - {Tier.SYSTEM} == access.RETIREE_READERS
+    assert access.RETIREE_READERS - {Tier.DISTRICT, Tier.SECONDARY} == access.RETIREE_UNIT_READERS

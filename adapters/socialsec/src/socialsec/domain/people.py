@@ -3,6 +3,8 @@
 Retirement follows the statutory ages as the platform checks them (men 60, women 50; the gradual
 reform from 2025 is not modelled), plus a seeded share who retired up to five years early. Every
 other fact is a seeded draw at the rates given; the same inputs always give the same person.
+Everyone found is filed under a unit (单位社保编码 and USCC): the current employer of those employed,
+the last one of everybody else. Scenario ID numbers (scenarios.py) skip the draws altogether.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from runtime.identity import InvalidIdentifier, validate_id_number
 from .draws import draw
 from .units import employer_of
 
+DEFAULT_SEED: Final = "socialsec-reference"
 RESIDENT_ID: Final = "身份证"
 RETIREMENT_AGE: Final = {"男": 60, "女": 50}
 EARLY_YEARS: Final = 5
@@ -48,6 +51,8 @@ class PersonFacts:
     retirement_month: str | None = None  # YYYY-MM
     employment_unit: str = ""
     employment_uscc: str = ""
+    unit_code: str = ""  # 单位社保编码 of the current or last employer
+    unit_uscc: str = ""
     ss_card_held: bool = False
     medical_insured: bool = False
     withholdable: bool = False
@@ -66,14 +71,16 @@ def seeded_person(
     retired, month = _retirement(seed, rates, key, birth_and_sex, today)
     deceased = draw(seed, "deceased", key) < rates.deceased
     employed = not retired and not deceased and draw(seed, "employed", key) < rates.employed
-    unit = employer_of(seed, key) if employed else None
+    unit = employer_of(seed, key)  # employed: the current employer; otherwise the last one
     return PersonFacts(
         found=True,
         name_on_record=recorded_name(name, draw(seed, "name", key) < rates.name_differs),
         retired=retired,
         retirement_month=month,
-        employment_unit=unit.name if unit else "",
-        employment_uscc=unit.uscc if unit else "",
+        employment_unit=unit.name if employed else "",
+        employment_uscc=unit.uscc if employed else "",
+        unit_code=unit.code,
+        unit_uscc=unit.uscc,
         ss_card_held=draw(seed, "ss_card", key) < rates.ss_card,
         medical_insured=not deceased and draw(seed, "medical", key) < rates.medical,
         withholdable=retired and not deceased and draw(seed, "withholdable", key) < rates.withholdable,

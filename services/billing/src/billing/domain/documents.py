@@ -67,6 +67,8 @@ class Notice:
     account: Account | None
     issuer: str
     issued_on: date
+    withheld_fen: int = 0  # 退休住院计划: already withheld from pensions (代扣行)
+    withheld_persons: int = 0
 
 
 def coverage_text(start: date | None, end: date) -> str:
@@ -89,7 +91,7 @@ def notice_html(n: Notice) -> str:
         f"你会{escape(n.enrollment_type)}{n.year}年度{escape(n.programme_name)}（批次编号 {escape(n.batch_no)}），"
         f"{counts}，参保资金总额为 {yuan(s.amount_fen)} 元（市总统一划拨{yuan(s.city_fen)}元；"
         f"区局/各级工会缴费{yuan(s.district_fen)}元；基层单位缴费{yuan(s.grassroots_fen)}元）。"
-        f"请于{day(n.pay_by)}之前将参保资金划入以下帐户，{coverage_text(n.coverage_start, n.coverage_end)}。"
+        f"{payment_text(n)}{coverage_text(n.coverage_start, n.coverage_end)}。"
     )
     rows = "".join(
         f"<tr><td>{escape(t.name)}</td><td>{t.persons}</td><td>{yuan(t.amount_fen)}</td></tr>" for t in n.by_type
@@ -99,6 +101,17 @@ def notice_html(n: Notice) -> str:
         "告知书", n.payer_name, [body], n.issuer, n.issued_on,
         extra=table + account_table(n.account) + f"<p class='warn'>{late_warning(n.coverage_end)}</p>",
     )  # fmt: skip
+
+
+def payment_text(n: Notice) -> str:
+    """What to transfer by when; for the retiree plan only what pensions did not already pay (代扣行)."""
+    if not n.withheld_fen:
+        return f"请于{day(n.pay_by)}之前将参保资金划入以下帐户，"
+    rest = max(n.split.amount_fen - n.withheld_fen, 0)
+    withheld = f"其中养老金代扣成功 {n.withheld_persons} 人，已代扣 {yuan(n.withheld_fen)} 元，"
+    if not rest:
+        return withheld + "无需单位另行缴纳，"
+    return withheld + f"请于{day(n.pay_by)}之前将需单位缴纳的 {yuan(rest)} 元划入以下帐户，"
 
 
 def account_table(account: Account | None) -> str:

@@ -1,5 +1,6 @@
 """Special receipts / e-receipts (专用收据 / 电子票据): several per paid batch, any titles, an optional
-remark; together they equal the premium (manual 002) and never exceed what was paid (manual 003).
+remark; together they equal the premium (manuals 001, 002) — for the retiree plan they may not exceed
+what was paid, withholding included (manual 003) — and are never issued beyond what was paid.
 The payer asks for them; the insurer issues each with its own number and PDF."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from enum import StrEnum
 
 from runtime.errors import DomainError, InvalidInput
 from runtime.identity import InvalidIdentifier, validate_uscc
+from runtime.money import fen_to_yuan_str
 
 MAX_LINES = 50
 MAX_TITLE = 100
@@ -30,15 +32,38 @@ class ReceiptLine:
     remark: str = ""
 
 
-def check_lines(lines: Sequence[ReceiptLine], due_fen: int, issued_fen: int) -> list[ReceiptLine]:
-    """The lines asked for now, cleaned; with the receipts already issued they must equal the premium."""
+class ReceiptRule(StrEnum):
+    """What the receipts of a batch must add up to (with those already issued)."""
+
+    EQUAL_TO_PREMIUM = "等于应缴纳保费"  # 会员专享基本保障, 互助保障 (manuals 001, 002)
+    UP_TO_PAID = "不超过已缴金额"  # 退休住院计划: withheld + approved vouchers (manual 003)
+
+
+def receipt_rule(programme: str) -> ReceiptRule:
+    return ReceiptRule.UP_TO_PAID if programme.startswith("retiree") else ReceiptRule.EQUAL_TO_PREMIUM
+
+
+def check_lines(
+    lines: Sequence[ReceiptLine], due_fen: int, issued_fen: int, *,
+    rule: ReceiptRule = ReceiptRule.EQUAL_TO_PREMIUM, paid_fen: int = 0,
+) -> list[ReceiptLine]:  # fmt: skip
+    """The lines asked for now, cleaned; with the receipts already issued they must equal the premium,
+    or (UP_TO_PAID) stay within what was paid."""
     if not lines:
         raise InvalidInput("receipt.lines_required", "请至少填写一张专用收据")
     if len(lines) > MAX_LINES:
         raise InvalidInput("receipt.too_many", f"一次最多填写{MAX_LINES}张专用收据")
     clean = [_check_line(i, line) for i, line in enumerate(lines, start=1)]
     total = issued_fen + sum(line.amount_fen for line in clean)
-    if total != due_fen:
+    if rule is ReceiptRule.UP_TO_PAID:
+        if total > paid_fen:
+            raise InvalidInput(
+                "receipt.sum_exceeds_paid",
+                f"专用收据金额合计（{fen_to_yuan_str(total)}元）不能超过已缴金额（{fen_to_yuan_str(paid_fen)}元，"
+                "含已代扣及审核通过的缴费凭证）",
+                paid_fen=paid_fen, total_fen=total, issued_fen=issued_fen,
+            )  # fmt: skip
+    elif total != due_fen:
         raise InvalidInput(
             "receipt.sum_mismatch", "专用收据金额合计必须等于应缴纳保费", due_fen=due_fen, total_fen=total,
             issued_fen=issued_fen,

@@ -18,6 +18,7 @@ class Voucher(SQLModel, table=True):
 
     voucher_no: str = Field(primary_key=True, max_length=20)
     payer_org_id: int = Field(index=True)
+    payer_account: str | None = Field(default=None, max_length=64, index=True)  # the payable's (orgs.scoped)
     programme: str = Field(max_length=40)
     year: int
     paying_unit: str = Field(max_length=100)
@@ -66,6 +67,7 @@ class Refund(SQLModel, table=True):
     refund_no: str = Field(primary_key=True, max_length=20)
     voucher_no: str = Field(foreign_key="voucher.voucher_no", unique=True, max_length=20)
     payer_org_id: int = Field(index=True)
+    payer_account: str | None = Field(default=None, max_length=64, index=True)  # the payable's (orgs.scoped)
     programme: str = Field(max_length=40)
     year: int
     amount_fen: int = Field(sa_column=fen())
@@ -93,6 +95,7 @@ class Receipt(SQLModel, table=True):
     receipt_no: str | None = Field(default=None, unique=True, max_length=20)
     batch_no: str = Field(foreign_key="payable.batch_no", index=True, max_length=40)
     payer_org_id: int = Field(index=True)
+    payer_account: str | None = Field(default=None, max_length=64, index=True)  # the payable's (orgs.scoped)
     title: str = Field(max_length=100)
     uscc: str = Field(default="", max_length=18)
     amount_fen: int = Field(sa_column=fen())

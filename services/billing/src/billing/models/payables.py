@@ -19,6 +19,8 @@ class Payable(SQLModel, table=True):
     batch_no: str = Field(primary_key=True, max_length=40)
     payer_org_id: int = Field(index=True)
     payer_org_name: str = Field(max_length=100)
+    # the unit's account (mutual-aid: the 参保编码's owner): a payer without a union is known by it alone
+    payer_account: str | None = Field(default=None, max_length=64, index=True)
     programme: str = Field(max_length=40)
     programme_name: str = Field(max_length=100)
     year: int
@@ -44,6 +46,9 @@ class Payable(SQLModel, table=True):
     lines_received: int = 0
     account_category: str = Field(max_length=10)
     state: str = Field(max_length=10, index=True)
+    # 代扣行 (retiree plan): withheld from pensions before the batch came (successes × amount), paid already
+    withheld_fen: int = Field(default=0, sa_column=fen())
+    withheld_persons: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     paid_fen: int = Field(default=0, sa_column=fen())  # approved vouchers' share
     pending_fen: int = Field(default=0, sa_column=fen())  # vouchers under review's share
     roster_frozen: bool = False

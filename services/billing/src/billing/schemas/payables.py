@@ -46,6 +46,7 @@ class ProgrammeAccountIn(Strict):
 
 class ProgrammeAccountOut(BaseModel):
     programme: str
+    programme_name: str = Field("", description="as its newest payable names it; empty for one not seen yet")
     category: AccountCategory
     configured: bool = Field(description="false: the default for the programme")
 
@@ -64,10 +65,16 @@ class PayableOut(BaseModel):
     guarantee_types: list[TypeTotalOut]
     split: SplitOut
     due_fen: int
+    withheld_fen: int = Field(
+        description="已代扣 (退休住院计划): the 代扣行 — withheld from pensions (successes × amount), paid already, "
+        "not a voucher to review; 0 for the other programmes"
+    )
+    withheld_persons: int = Field(description="people whose pension withholding succeeded")
+    payer_due_fen: int = Field(description="需单位缴纳: due − withheld")
     paid_fen: int = Field(description="approved vouchers' share")
     pending_fen: int = Field(description="vouchers under review's share")
-    outstanding_fen: int = Field(description="due − paid")
-    shortfall_fen: int = Field(description="due − paid − pending (未缴足)")
+    outstanding_fen: int = Field(description="due − withheld − paid")
+    shortfall_fen: int = Field(description="due − withheld − paid − pending (未缴足)")
     state: str = Field(description="待缴费 / 已确认 / 已失效")
     status: str = Field(description="缴费凭证待上传 / 审核中 / 未缴足 / 已确认 / 已失效")
     overdue: bool

@@ -8,6 +8,8 @@ from pydantic import BaseModel, Field
 
 from .common import Strict
 
+PAYER_ACCOUNT = "a unit without a union (payer_org_id 0): its account, one row per unit"
+
 
 class RefundOut(BaseModel):
     refund_no: str
@@ -74,6 +76,8 @@ class ReceiptOut(BaseModel):
 class ReceiptsOut(BaseModel):
     batch_no: str
     due_fen: int
+    paid_fen: int = Field(description="what was paid: withheld from pensions (代扣行) + approved vouchers' share")
+    rule: str = Field(description="等于应缴纳保费 (member-basic, mutual-aid) / 不超过已缴金额 (retiree plan)")
     requested_fen: int
     issued_fen: int
     items: list[ReceiptOut]
@@ -85,16 +89,18 @@ class VoidIn(Strict):
 
 class BalanceRow(BaseModel):
     payer_org_id: int
+    payer_account: str | None = Field(None, description=PAYER_ACCOUNT)
     payer_org_name: str
     batches: int
     persons: int
     due_fen: int
     received_fen: int = Field(description="approved vouchers, gross (over-payments included)")
+    withheld_fen: int = Field(description="已代扣: withheld from pensions (retiree plan's 代扣行), paid already")
     paid_fen: int = Field(description="approved vouchers' share of the premiums")
     pending_fen: int
     refund_due_fen: int = Field(description="待退款")
     refunded_fen: int = Field(description="已退款")
-    outstanding_fen: int
+    outstanding_fen: int = Field(description="due − withheld − paid")
     overdue_batches: int
 
 
@@ -107,6 +113,7 @@ class BalanceOut(BaseModel):
 
 class SplitRow(BaseModel):
     payer_org_id: int
+    payer_account: str | None = Field(None, description=PAYER_ACCOUNT)
     payer_org_name: str
     batches: int
     persons: int

@@ -40,7 +40,8 @@ class AppliedOut(BaseModel):
 
 class PreviewOut(BaseModel):
     batches: list[AppliedOut]
-    due_fen: int
+    withheld_fen: int = Field(description="已代扣: the chosen batches' pension withholding (代扣行), paid already")
+    due_fen: int = Field(description="what the chosen batches still lack (withholding and other vouchers counted)")
     amount_fen: int
     applied_fen: int
     refund_fen: int

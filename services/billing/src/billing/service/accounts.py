@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -52,15 +53,28 @@ async def put_account(
 async def list_programmes(session: AsyncSession) -> list[ProgrammeAccountOut]:
     """Every programme billing has seen or the insurer configured, with its category."""
     configured = {r.programme: r for r in await session.exec(select(ProgrammeAccount))}
-    seen = set((await session.exec(select(Payable.programme).distinct())).all())
+    seen = await _names(session)
     return [
         ProgrammeAccountOut(
             programme=p,
+            programme_name=seen.get(p, ""),
             configured=p in configured,
             category=AccountCategory(configured[p].category) if p in configured else default_category(p),
         )  # fmt: skip
-        for p in sorted(seen | set(configured))
+        for p in sorted(seen.keys() | configured.keys())
     ]
+
+
+async def _names(session: AsyncSession, programme: str | None = None) -> dict[str, str]:
+    """Each programme's name as its newest payable gives it (billing has no programme catalogue)."""
+    newest = (
+        select(Payable.programme, Payable.programme_name)
+        .ext(distinct_on(col(Payable.programme)))
+        .order_by(col(Payable.programme), col(Payable.submitted_at).desc())
+    )
+    if programme is not None:
+        newest = newest.where(Payable.programme == programme)
+    return dict((await session.exec(newest)).all())
 
 
 async def put_programme(
@@ -72,4 +86,5 @@ async def put_programme(
         row = row or ProgrammeAccount(programme=programme, category=category.value, updated_by=caller.user_id)
         row.category, row.updated_by, row.updated_at = category.value, caller.user_id, datetime.now(UTC)
         session.add(row)
-    return ProgrammeAccountOut(programme=programme, category=category, configured=True)
+        name = (await _names(session, programme)).get(programme, "")
+    return ProgrammeAccountOut(programme=programme, programme_name=name, category=category, configured=True)

@@ -1,5 +1,7 @@
 """Payables from enrollment.batch.submitted: made from the header of whichever chunk comes first (one
 per batch number, whatever is redelivered), lines collected per chunk, the notice issued at once.
+A retiree-plan batch brings its 代扣行 (what pensions already paid): the payer owes the rest, and a batch
+wholly withheld is confirmed on arrival (billing.payment.confirmed).
 enrollment.batch.lapsed voids the payable: no voucher is taken or approved for it afterwards."""
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from contracts.envelope import Envelope
 from runtime.clock import Clock
 from runtime.logs import get_logger
 
-from ..domain.payables import PayableState
+from ..domain.payables import PayableState, check_withholding, covered
 from ..models import Payable, PayableChunk
-from . import accounts, notices
+from . import accounts, notices, review
 
 log = get_logger(__name__)
 
@@ -42,6 +44,8 @@ class Intake:
         if payable is None:
             payable = await _create(session, event)
             await notices.issue(session, payable, self.issuer, self.clock.today())
+            if payable.withheld_fen and covered(payable.amount_fen, payable.paid_fen, payable.withheld_fen):
+                _confirm_withheld(session, payable, self.clock.now())
         await _take_chunk(session, payable, event)
 
     async def on_batch_lapsed(self, session: AsyncSession, event: EnrollmentBatchLapsed, _: Envelope) -> None:
@@ -56,22 +60,35 @@ class Intake:
 
 
 async def _create(session: AsyncSession, e: EnrollmentBatchSubmitted) -> Payable:
+    persons = e.persons_member_card + e.persons_ss_card
+    check_withholding(e.split.amount_fen, persons, e.withheld_fen, e.withheld_persons)
     category = await accounts.category_of(session, e.programme)
     payable = Payable(
-        batch_no=e.batch_no, payer_org_id=e.payer_org_id, payer_org_name=e.payer_org_name, programme=e.programme,
+        batch_no=e.batch_no, payer_org_id=e.payer_org_id, payer_org_name=e.payer_org_name,
+        payer_account=e.payer_account, programme=e.programme,
         programme_name=e.programme_name, year=e.year, enrollment_type=e.enrollment_type.value,
         guarantee_types=[g.model_dump(mode="json") for g in e.guarantee_types],
-        persons=e.persons_member_card + e.persons_ss_card, persons_member_card=e.persons_member_card,
+        persons=persons, persons_member_card=e.persons_member_card,
         persons_ss_card=e.persons_ss_card, amount_fen=e.split.amount_fen, city_fen=e.split.city_fen,
         district_fen=e.split.district_fen, grassroots_fen=e.split.grassroots_fen, pay_by=e.pay_by,
         coverage_start=e.coverage_start, coverage_end=e.coverage_end, handler_name=e.handler_name,
         handler_phone_masked=e.handler_phone_masked, handler_email=e.handler_email, submitted_at=e.submitted_at,
         chunks=e.chunks, lines_total=e.lines_total, account_category=category.value, state=PayableState.AWAITING,
+        withheld_fen=e.withheld_fen, withheld_persons=e.withheld_persons,
     )  # fmt: skip
     session.add(payable)
     await session.flush()
-    log.info("payable.created", batch_no=e.batch_no, amount_fen=e.split.amount_fen, chunks=e.chunks)
+    log.info("payable.created", batch_no=e.batch_no, amount_fen=e.split.amount_fen, withheld_fen=e.withheld_fen,
+             chunks=e.chunks)  # fmt: skip
     return payable
+
+
+def _confirm_withheld(session: AsyncSession, payable: Payable, now: datetime) -> None:
+    """Everyone withheld at the full premium: nothing for the payer to pay, no voucher to review."""
+    payable.state, payable.confirmed_at = PayableState.CONFIRMED, now
+    session.add(payable)
+    review.announce_confirmed(session, payable, now)
+    log.info("payable.confirmed_by_withholding", batch_no=payable.batch_no, withheld_fen=payable.withheld_fen)
 
 
 async def _take_chunk(session: AsyncSession, payable: Payable, e: EnrollmentBatchSubmitted) -> None:

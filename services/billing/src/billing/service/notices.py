@@ -24,6 +24,7 @@ def notice_of(p: Payable, account: Account | None, issuer: str, today: date) -> 
         by_type=[TypeCount(g["name"], int(g["persons"]), int(g["amount_fen"])) for g in p.guarantee_types],
         persons=p.persons, split=Split(p.amount_fen, p.city_fen, p.district_fen, p.grassroots_fen), pay_by=p.pay_by,
         coverage_start=p.coverage_start, coverage_end=p.coverage_end, account=account, issuer=issuer, issued_on=today,
+        withheld_fen=p.withheld_fen, withheld_persons=p.withheld_persons,
     )  # fmt: skip
 
 

@@ -42,7 +42,7 @@ class PayableFilter:
 
 async def visible(session: AsyncSession, caller: Principal, batch_no: str, *, lock: bool = False) -> Payable:
     payable = await session.get(Payable, batch_no, with_for_update=lock)
-    if payable is None or not await orgs.covers(session, caller, payable.payer_org_id):
+    if payable is None or not await orgs.covers(session, caller, payable):
         raise NotFound("应缴记录")
     return payable
 
@@ -59,7 +59,7 @@ def status_clause(status: PayableStatus) -> Any:
 
 
 def where(caller: Principal, f: PayableFilter, today: date) -> list[Any]:
-    clauses = orgs.scoped(col(Payable.payer_org_id), caller)
+    clauses = orgs.scoped(Payable, caller)
     for column, value in (
         (Payable.programme, f.programme), (Payable.year, f.year), (Payable.batch_no, f.batch_no),
         (Payable.payer_org_id, f.payer_org_id), (Payable.enrollment_type, f.enrollment_type),
@@ -109,9 +109,10 @@ def out(p: Payable, today: date, known: dict[str, ReceivingAccount]) -> PayableO
         guarantee_types=[TypeTotalOut.model_validate(g) for g in p.guarantee_types],
         split=SplitOut(amount_fen=p.amount_fen, city_fen=p.city_fen, district_fen=p.district_fen,
                        grassroots_fen=p.grassroots_fen),
-        due_fen=p.amount_fen, paid_fen=p.paid_fen, pending_fen=p.pending_fen,
-        outstanding_fen=rules.outstanding(p.amount_fen, p.paid_fen),
-        shortfall_fen=rules.shortfall(p.amount_fen, p.paid_fen, p.pending_fen) if state is PayableState.AWAITING else 0,
+        due_fen=p.amount_fen, withheld_fen=p.withheld_fen, withheld_persons=p.withheld_persons,
+        payer_due_fen=rules.payer_due(p.amount_fen, p.withheld_fen), paid_fen=p.paid_fen, pending_fen=p.pending_fen,
+        outstanding_fen=rules.outstanding(p.amount_fen, p.paid_fen, p.withheld_fen),
+        shortfall_fen=_shortfall(p, state),
         state=state.value, status=rules.status(state, p.paid_fen, p.pending_fen).value,
         overdue=rules.overdue(state, p.pay_by, today), pay_by=p.pay_by, coverage_start=p.coverage_start,
         coverage_end=p.coverage_end, account_category=AccountCategory(p.account_category),
@@ -125,10 +126,18 @@ def out(p: Payable, today: date, known: dict[str, ReceivingAccount]) -> PayableO
     )  # fmt: skip
 
 
+def _shortfall(p: Payable, state: PayableState) -> int:
+    return (
+        rules.shortfall(p.amount_fen, p.paid_fen, p.pending_fen, p.withheld_fen)
+        if state is PayableState.AWAITING
+        else 0
+    )
+
+
 EXPORT_HEADER = [
     "批次编号", "保障项目", "保障年度", "参保类型", "缴费单位", "参保人数", "应缴金额(元)", "市总统一划拨(元)",
-    "区局/各级工会缴费(元)", "基层单位缴费(元)", "已缴(元)", "审核中(元)", "差额(元)", "缴费状态", "缴费截止日",
-    "是否逾期", "收款帐户类别", "提交时间",
+    "区局/各级工会缴费(元)", "基层单位缴费(元)", "已代扣(元)", "已缴(元)", "审核中(元)", "差额(元)", "缴费状态",
+    "缴费截止日", "是否逾期", "收款帐户类别", "提交时间",
 ]  # fmt: skip
 
 
@@ -141,8 +150,8 @@ async def export(session: AsyncSession, caller: Principal, f: PayableFilter, tod
         state = PayableState(p.state)
         table.append([
             p.batch_no, p.programme_name, p.year, p.enrollment_type, p.payer_org_name, p.persons,
-            *_yuan(p.amount_fen, p.city_fen, p.district_fen, p.grassroots_fen, p.paid_fen, p.pending_fen,
-                   rules.shortfall(p.amount_fen, p.paid_fen, p.pending_fen) if state is PayableState.AWAITING else 0),
+            *_yuan(p.amount_fen, p.city_fen, p.district_fen, p.grassroots_fen, p.withheld_fen, p.paid_fen,
+                   p.pending_fen, _shortfall(p, state)),
             rules.status(state, p.paid_fen, p.pending_fen).value, p.pay_by.isoformat(),
             "是" if rules.overdue(state, p.pay_by, today) else "否", p.account_category,
             p.submitted_at.isoformat(timespec="minutes"),
@@ -205,4 +214,7 @@ async def statistics(session: AsyncSession, caller: Principal, batch_no: str) ->
         for org_id, code, channel, n, fen in rows
     ]
     table.append(["合计", "", "", "", "", p.persons, *_yuan(p.amount_fen)])
+    if p.withheld_fen:  # the retiree plan's 代扣行, and what the payer transfers itself
+        table.append(["其中：已代扣", "", "", "", "个人代扣", p.withheld_persons, *_yuan(p.withheld_fen)])
+        table.append(["需单位缴纳", "", "", "", "", "", *_yuan(rules.payer_due(p.amount_fen, p.withheld_fen))])
     return workbook_bytes("参保统计表", STATISTICS_HEADER, table)

@@ -36,7 +36,7 @@ async def of_batch(session: AsyncSession, caller: Principal, batch_no: str) -> R
 
 
 def where(caller: Principal, f: ReceiptFilter) -> list[Any]:
-    clauses = orgs.scoped(col(Receipt.payer_org_id), caller)
+    clauses = orgs.scoped(Receipt, caller)
     for column, value in (
         (Receipt.state, f.state), (Receipt.batch_no, f.batch_no), (Receipt.payer_org_id, f.payer_org_id),
         (Payable.programme, f.programme), (Payable.year, f.year),
@@ -92,6 +92,6 @@ def _at(moment: datetime | None) -> str:
 
 async def pdf(session: AsyncSession, caller: Principal, receipt_no: str) -> Document:
     r = (await session.exec(select(Receipt).where(Receipt.receipt_no == receipt_no))).first()
-    if r is None or not await orgs.covers(session, caller, r.payer_org_id):
+    if r is None or not await orgs.covers(session, caller, r):
         raise NotFound("专用收据")
     return await documents.fetch(session, documents.receipt_ref(receipt_no), "专用收据")

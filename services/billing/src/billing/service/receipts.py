@@ -1,6 +1,7 @@
-"""专用收据 / 电子票据: the payer asks for them per batch (several, any titles, summing to the premium);
-the insurer issues them once the payment is confirmed (a number and a PDF each, billing.receipt.issued)
-or voids an issued one (作废) so that it can be asked for again."""
+"""专用收据 / 电子票据: the payer asks for them per batch (several, any titles, summing to the premium —
+for the retiree plan at most what was paid, withholding included); the insurer issues them once the
+payment is confirmed (a number and a PDF each, billing.receipt.issued) or voids an issued one (作废) so
+that it can be asked for again."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from runtime.tokens import Principal
 from ..domain.documents import ReceiptDoc, receipt_html
 from ..domain.numbers import Prefix
 from ..domain.payables import PayableState
-from ..domain.receipts import ReceiptLine, ReceiptState, check_issuable, check_lines
+from ..domain.receipts import ReceiptLine, ReceiptState, check_issuable, check_lines, receipt_rule
 from ..models import Payable, Receipt
 from ..schemas import ReceiptOut, ReceiptRequestIn, ReceiptsOut
 from . import SOURCE, counters, documents, payable_views
@@ -41,7 +42,9 @@ async def request(
         held = await _of(session, batch_no)
         issued = sum(r.amount_fen for r in held if r.state == ReceiptState.ISSUED)
         lines = [ReceiptLine(x.title, x.amount_fen, x.uscc, x.remark) for x in data.lines]
-        clean = check_lines(lines, payable.amount_fen, issued)
+        clean = check_lines(
+            lines, payable.amount_fen, issued, rule=receipt_rule(payable.programme), paid_fen=_paid(payable)
+        )
         await session.exec(
             sa.delete(Receipt).where(col(Receipt.batch_no) == batch_no, col(Receipt.state) == ReceiptState.REQUESTED)
         )
@@ -50,6 +53,7 @@ async def request(
                 Receipt(
                     batch_no=batch_no,
                     payer_org_id=payable.payer_org_id,
+                    payer_account=payable.payer_account,
                     title=line.title,
                     uscc=line.uscc,
                     amount_fen=line.amount_fen,
@@ -77,7 +81,7 @@ async def issue(
         if not asked:
             raise DomainError("receipt.none_requested", "该批次没有待开具的专用收据")
         total = sum(r.amount_fen for r in held if r.state in (ReceiptState.REQUESTED, ReceiptState.ISSUED))
-        check_issuable(payable.state == PayableState.CONFIRMED, payable.paid_fen, total)
+        check_issuable(payable.state == PayableState.CONFIRMED, _paid(payable), total)
         for r in asked:
             await _issue_one(session, caller, payable, r, issuer, now)
         return idem.remember(session, (await listing(session, payable)).model_dump(mode="json"))
@@ -130,6 +134,11 @@ async def void(
         return idem.remember(session, (await listing(session, payable)).model_dump(mode="json"))
 
 
+def _paid(p: Payable) -> int:
+    """What reached the insurer for the batch: the pensions' withholding and the approved vouchers' share."""
+    return p.withheld_fen + p.paid_fen
+
+
 async def _of(session: AsyncSession, batch_no: str) -> list[Receipt]:
     rows = await session.exec(select(Receipt).where(Receipt.batch_no == batch_no).order_by(col(Receipt.id)))
     return list(rows)
@@ -138,7 +147,7 @@ async def _of(session: AsyncSession, batch_no: str) -> list[Receipt]:
 async def listing(session: AsyncSession, p: Payable) -> ReceiptsOut:
     held = await _of(session, p.batch_no)
     return ReceiptsOut(
-        batch_no=p.batch_no, due_fen=p.amount_fen,
+        batch_no=p.batch_no, due_fen=p.amount_fen, paid_fen=_paid(p), rule=receipt_rule(p.programme).value,
         requested_fen=sum(r.amount_fen for r in held if r.state == ReceiptState.REQUESTED),
         issued_fen=sum(r.amount_fen for r in held if r.state == ReceiptState.ISSUED),
         items=outs(held, {p.batch_no: p}),

@@ -21,7 +21,7 @@ from runtime.tokens import Principal, Tier
 from ..domain.refunds import RefundState, check_issuable
 from ..models import Refund, VoucherBatch
 from ..schemas import RefundIssueIn, RefundOut
-from . import SOURCE, orgs
+from . import SOURCE, orgs, voucher_views
 from .idempotency import Idempotent
 from .vouchers import ACCOUNT_FIELD
 
@@ -76,11 +76,11 @@ async def out(
     session: AsyncSession, r: Refund, caller: Principal, cipher: PiiCipher, batch_nos: list[str] | None = None
 ) -> RefundOut:
     full = caller.tier in FULL_ACCOUNT
-    names = await orgs.names(session, [r.payer_org_id])
+    names = await voucher_views.payer_names(session, [r])
     return RefundOut(
         refund_no=r.refund_no, voucher_no=r.voucher_no,
         batch_nos=batch_nos if batch_nos is not None else await _batches(session, r.voucher_no),
-        payer_org_id=r.payer_org_id, payer_org_name=names.get(r.payer_org_id, ""), programme=r.programme,
+        payer_org_id=r.payer_org_id, payer_org_name=names[r.voucher_no], programme=r.programme,
         year=r.year, amount_fen=r.amount_fen, account_category=r.account_category, account_name=r.account_name,
         account_no=cipher.decrypt(r.account_enc, field=ACCOUNT_FIELD) if full else r.account_masked, bank=r.bank,
         method=r.method, state=r.state, paid_on=r.paid_on, reference=r.reference, created_at=r.created_at,
@@ -90,13 +90,13 @@ async def out(
 
 async def one(session: AsyncSession, caller: Principal, refund_no: str, cipher: PiiCipher) -> RefundOut:
     refund = await session.get(Refund, refund_no)
-    if refund is None or not await orgs.covers(session, caller, refund.payer_org_id):
+    if refund is None or not await orgs.covers(session, caller, refund):
         raise NotFound("退款记录")
     return await out(session, refund, caller, cipher)
 
 
 def where(caller: Principal, f: RefundFilter) -> list[Any]:
-    clauses = orgs.scoped(col(Refund.payer_org_id), caller)
+    clauses = orgs.scoped(Refund, caller)
     for column, value in (
         (Refund.state, f.state), (Refund.payer_org_id, f.payer_org_id), (Refund.programme, f.programme),
         (Refund.year, f.year), (Refund.voucher_no, f.voucher_no),
@@ -129,10 +129,10 @@ async def export(session: AsyncSession, caller: Principal, f: RefundFilter, ciph
     rows = list(
         await session.exec(select(Refund).where(*where(caller, f)).order_by(col(Refund.created_at)).limit(EXPORT_LIMIT))
     )
-    names = await orgs.names(session, {r.payer_org_id for r in rows})
+    names = await voucher_views.payer_names(session, rows)
     full = caller.tier in FULL_ACCOUNT
     table = [
-        [r.refund_no, r.voucher_no, names.get(r.payer_org_id, ""), r.programme, r.year, fen_to_decimal(r.amount_fen),
+        [r.refund_no, r.voucher_no, names[r.voucher_no], r.programme, r.year, fen_to_decimal(r.amount_fen),
          r.account_category, r.account_name,
          cipher.decrypt(r.account_enc, field=ACCOUNT_FIELD) if full else r.account_masked, r.bank, r.method, r.state,
          _day(r.paid_on), r.reference]

@@ -96,7 +96,7 @@ def _count_paid(p: Payable, applied_fen: int, now: datetime) -> str | None:
     p.paid_fen += applied_fen
     p.version += 1
     p.updated_at = datetime.now(UTC)
-    if p.state != PayableState.AWAITING or not covered(p.amount_fen, p.paid_fen):
+    if p.state != PayableState.AWAITING or not covered(p.amount_fen, p.paid_fen, p.withheld_fen):
         return None
     p.state, p.confirmed_at = PayableState.CONFIRMED, now
     return p.batch_no
@@ -115,6 +115,7 @@ async def _open_refund(session: AsyncSession, v: Voucher, now: datetime) -> None
             refund_no=await counters.next_number(session, Prefix.REFUND, now.date()),
             voucher_no=v.voucher_no,
             payer_org_id=v.payer_org_id,
+            payer_account=v.payer_account,
             programme=v.programme,
             year=v.year,
             amount_fen=v.refund_fen,
@@ -134,8 +135,14 @@ async def _open_refund(session: AsyncSession, v: Voucher, now: datetime) -> None
 def _announce(session: AsyncSession, payables: dict[str, Payable], confirmed: list[str], now: datetime) -> None:
     """Once per batch: a confirmed payable never goes back to awaiting."""
     for no in confirmed:
-        p = payables[no]
-        outbox.record(
-            session, SOURCE,
-            BillingPaymentConfirmed(batch_no=no, paid_amount_fen=p.paid_fen, confirmed_at=now, version=p.version),
-        )  # fmt: skip
+        announce_confirmed(session, payables[no], now)
+
+
+def announce_confirmed(session: AsyncSession, p: Payable, now: datetime) -> None:
+    """billing.payment.confirmed: what reached the insurer for the batch, the pensions' withholding included."""
+    outbox.record(
+        session, SOURCE,
+        BillingPaymentConfirmed(
+            batch_no=p.batch_no, paid_amount_fen=p.withheld_fen + p.paid_fen, confirmed_at=now, version=p.version
+        ),
+    )  # fmt: skip

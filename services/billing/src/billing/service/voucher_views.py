@@ -3,6 +3,7 @@ the uploaded files (only ever as attachments) — inside the caller's scope."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -39,7 +40,7 @@ class VoucherFilter:
 
 async def visible(session: AsyncSession, caller: Principal, voucher_no: str, *, lock: bool = False) -> Voucher:
     voucher = await session.get(Voucher, voucher_no, with_for_update=lock)
-    if voucher is None or not await orgs.covers(session, caller, voucher.payer_org_id):
+    if voucher is None or not await orgs.covers(session, caller, voucher):
         raise NotFound("缴费凭证")
     return voucher
 
@@ -71,6 +72,23 @@ async def out(session: AsyncSession, v: Voucher, caller: Principal, confirmed: l
     )  # fmt: skip
 
 
+async def payer_names(session: AsyncSession, rows: Sequence[Voucher | Refund]) -> dict[str, str]:
+    """Each voucher's (or refund's) payer name by voucher number: the union's as org.v1 names it now, else
+    — a unit without a union is in no org projection — the name its payables carry."""
+    named = await orgs.names(session, {r.payer_org_id for r in rows})
+    unnamed = [r.voucher_no for r in rows if r.payer_org_id not in named]
+    carried: dict[str, str] = {}
+    if unnamed:
+        found = await session.exec(
+            select(VoucherBatch.voucher_no, func.max(Payable.payer_org_name))
+            .join(Payable, col(Payable.batch_no) == col(VoucherBatch.batch_no))
+            .where(col(VoucherBatch.voucher_no).in_(unnamed))
+            .group_by(col(VoucherBatch.voucher_no))
+        )
+        carried = dict(found.all())
+    return {r.voucher_no: named.get(r.payer_org_id) or carried.get(r.voucher_no, "") for r in rows}
+
+
 def _refund_out(v: Voucher) -> RefundAccountOut | None:
     if v.refund_account_name is None:
         return None
@@ -90,7 +108,7 @@ async def _file(session: AsyncSession, ref: str | None, url: str) -> FileOut | N
 
 
 def where(caller: Principal, f: VoucherFilter) -> list[Any]:
-    clauses = orgs.scoped(col(Voucher.payer_org_id), caller)
+    clauses = orgs.scoped(Voucher, caller)
     for column, value in (
         (Voucher.state, f.state), (Voucher.payer_org_id, f.payer_org_id), (Voucher.programme, f.programme),
         (Voucher.year, f.year), (Voucher.account_category, f.account_category), (Voucher.method, f.method),
@@ -142,9 +160,9 @@ async def export(session: AsyncSession, caller: Principal, f: VoucherFilter) -> 
         )
         for no, batch_no in links:
             batches.setdefault(no, []).append(batch_no)
-    names = await orgs.names(session, {v.payer_org_id for v in rows})
+    names = await payer_names(session, rows)
     table = [
-        [v.voucher_no, names.get(v.payer_org_id, ""), v.paying_unit, v.programme, v.year, v.method,
+        [v.voucher_no, names[v.voucher_no], v.paying_unit, v.programme, v.year, v.method,
          fen_to_decimal(v.amount_fen), v.account_category, v.transfer_date.isoformat(),
          "、".join(sorted(batches.get(v.voucher_no, []))), fen_to_decimal(v.due_fen), fen_to_decimal(v.applied_fen),
          fen_to_decimal(v.refund_fen), fen_to_decimal(v.shortfall_fen), v.refund_account_name or "",

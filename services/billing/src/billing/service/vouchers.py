@@ -22,7 +22,7 @@ from runtime.tokens import Principal, Tier
 
 from ..domain.files import CheckedFile, check_file
 from ..domain.numbers import Prefix
-from ..domain.payables import PayableState
+from ..domain.payables import PayableState, shortfall
 from ..domain.vouchers import (
     Allocation,
     Declared,
@@ -76,7 +76,8 @@ async def preview(session: AsyncSession, caller: Principal, data: VoucherIn, tod
     owed = _outstanding(payables)
     a = allocate(data.amount_fen, owed)
     return PreviewOut(
-        batches=_applied(owed, a), due_fen=a.due_fen, amount_fen=data.amount_fen, applied_fen=a.applied_fen,
+        batches=_applied(owed, a), withheld_fen=sum(p.withheld_fen for p in payables), due_fen=a.due_fen,
+        amount_fen=data.amount_fen, applied_fen=a.applied_fen,
         refund_fen=a.refund_fen, shortfall_fen=a.shortfall_fen, refund_required=a.refund_fen > 0,
         refund_explanation_required=a.refund_fen > 0 and data.refund is not None
         and data.refund.account_name.strip() != data.paying_unit.strip(),
@@ -138,7 +139,8 @@ async def _fill(
     refund = _refund(data, a, has_note=note is not None or v.refund_file_ref is not None)
     _check_file_given(caller, data, has_file=main is not None or v.file_ref is not None)
     first = payables[0]
-    v.payer_org_id, v.programme, v.year = first.payer_org_id, first.programme, first.year
+    v.payer_org_id, v.payer_account = first.payer_org_id, first.payer_account
+    v.programme, v.year = first.programme, first.year
     v.paying_unit, v.method, v.amount_fen = data.paying_unit.strip(), data.method.value, data.amount_fen
     v.account_category, v.transfer_date = data.account_category.value, data.transfer_date
     v.due_fen, v.applied_fen, v.refund_fen, v.shortfall_fen = a.due_fen, a.applied_fen, a.refund_fen, a.shortfall_fen
@@ -163,9 +165,9 @@ async def _chosen(session: AsyncSession, caller: Principal, data: VoucherIn, *, 
     if len(payables) != len(set(data.batch_nos)):
         raise NotFound("参保批次")
     for p in payables:
-        if not await orgs.covers(session, caller, p.payer_org_id):
+        if not await orgs.covers(session, caller, p):
             raise NotFound("参保批次")
-    if len({p.payer_org_id for p in payables}) > 1:
+    if len({(p.payer_org_id, p.payer_account) for p in payables}) > 1:
         raise InvalidInput("voucher.mixed_payers", "一张缴费凭证只能缴纳同一缴费单位的参保批次")
     if len({(p.programme, p.year) for p in payables}) > 1:
         raise InvalidInput("voucher.mixed_years", "一张缴费凭证只能缴纳同一保障项目、同一保障年度的参保批次")
@@ -181,7 +183,11 @@ async def _chosen(session: AsyncSession, caller: Principal, data: VoucherIn, *, 
 
 
 def _outstanding(payables: Sequence[Payable]) -> list[Outstanding]:
-    return [Outstanding(p.batch_no, p.amount_fen, max(p.amount_fen - p.paid_fen - p.pending_fen, 0)) for p in payables]
+    """What each batch still lacks: its premium less the withholding (代扣行), approved and pending vouchers."""
+    return [
+        Outstanding(p.batch_no, p.amount_fen, shortfall(p.amount_fen, p.paid_fen, p.pending_fen, p.withheld_fen))
+        for p in payables
+    ]
 
 
 def _applied(owed: Sequence[Outstanding], a: Allocation) -> list[AppliedOut]:

@@ -22,11 +22,13 @@ from ..schemas.mutual_aid import (
     BatchIn,
     BatchOut,
     BuildOut,
-    CheckOut,
+    CheckJobOut,
     CheckSentOut,
     CountOut,
+    HeadcountOut,
     HeadcountsIn,
     ImportOut,
+    LoadOut,
     NameIn,
     OpenYear,
     OperationOut,
@@ -42,13 +44,16 @@ from ..schemas.mutual_aid import (
     RulesOut,
     SubmitIn,
     SuggestedIn,
+    SuggestedOut,
     YearView,
 )
 from ..service.mutual_aid import (
     attachments,
     batches,
+    checks,
     employment,
     imports,
+    loads,
     premiums,
     review,
     rosters,
@@ -57,6 +62,7 @@ from ..service.mutual_aid import (
     workbook,
     years,
 )
+from ..service.mutual_aid.checks import RosterChecks
 from ..service.mutual_aid.imports import RosterImports
 from ..service.mutual_aid.vault import RosterVault
 from .deps import CITY, ChunkDep, ClockDep
@@ -79,8 +85,14 @@ def _imports(request: Request) -> RosterImports:
     return runner
 
 
+def _checks(request: Request) -> RosterChecks:
+    runner: RosterChecks = request.app.state.roster_checks
+    return runner
+
+
 VaultDep = Annotated[RosterVault, Depends(_vault)]
 ImportsDep = Annotated[RosterImports, Depends(_imports)]
+ChecksDep = Annotated[RosterChecks, Depends(_checks)]
 
 
 async def read_body(request: Request, max_bytes: int, refused: Exception) -> bytes:
@@ -145,6 +157,84 @@ async def put_headcounts(year: int, data: HeadcountsIn, session: Session) -> Cou
 @router.get("/roster-template")
 async def roster_template(_: Caller) -> Response:
     return xlsx_response("参保名单导入模板.xlsx", workbook.template())
+
+
+# --- the insurer's loads as files: 建议清册, 社保在职人数 ------------------------------------------------------
+
+
+async def _load_body(request: Request) -> bytes:
+    limit = request.app.state.settings.roster_upload_max_bytes
+    refused = workbook.UploadRefused(413, "import.file_too_large", f"文件过大，不能超过 {limit / 1024 / 1024:g} MB")
+    return await read_body(request, limit, refused)
+
+
+@router.get("/suggested-template", dependencies=[INSURER])
+async def suggested_template() -> Response:
+    return xlsx_response(f"{loads.SUGGESTED_TEMPLATE}.xlsx", loads.suggested_template())
+
+
+@router.get("/headcount-template", dependencies=[INSURER])
+async def headcount_template() -> Response:
+    return xlsx_response(f"{loads.HEADCOUNT_TEMPLATE}.xlsx", loads.headcount_template())
+
+
+@router.post("/years/{year}/suggested/upload", response_model=LoadOut, dependencies=[INSURER])
+async def upload_suggested(
+    year: int, request: Request, session: Session, vault: VaultDep, clock: ClockDep,
+    file_name: Annotated[str, Query(min_length=1, max_length=200, description="the file's name (.xlsx)")],
+) -> LoadOut:  # fmt: skip
+    """导入建议清册: the .xlsx is the body; loaded whole, or nothing and every wrong row (422 `rows`)."""
+    content = await _load_body(request)
+    limit = request.app.state.settings.roster_upload_max_bytes
+    return await loads.upload_suggested(session, vault, year, file_name, content, limit, clock.today())
+
+
+@router.get("/years/{year}/suggested", response_model=Page[SuggestedOut], dependencies=[INSURER])
+async def list_suggested(
+    year: int, session: Session, vault: VaultDep, unit_code: str | None = None, name: str | None = None,
+    id_number: Annotated[str | None, Query(description="the whole number")] = None, page: PageNo = 1,
+    size: RowSize = 15,
+) -> Page[SuggestedOut]:  # fmt: skip
+    f = loads.SuggestedFilter(unit_code, name, id_number)
+    items, total = await loads.suggested(session, vault, year, f, page, size)
+    return Page(items=items, total=total, page=page, size=size)
+
+
+@router.get("/years/{year}/suggested/export", dependencies=[INSURER])
+async def export_suggested(
+    year: int, session: Session, vault: VaultDep, unit_code: str | None = None, name: str | None = None,
+    id_number: str | None = None,
+) -> Response:  # fmt: skip
+    f = loads.SuggestedFilter(unit_code, name, id_number)
+    return xlsx_response(f"{year}年度建议清册.xlsx", await loads.export_suggested(session, vault, year, f))
+
+
+@router.post("/years/{year}/headcounts/upload", response_model=LoadOut, dependencies=[INSURER])
+async def upload_headcounts(
+    year: int, request: Request, session: Session,
+    file_name: Annotated[str, Query(min_length=1, max_length=200, description="the file's name (.xlsx)")],
+) -> LoadOut:  # fmt: skip
+    """导入社保在职人数: loaded whole, or nothing and every wrong row."""
+    content = await _load_body(request)
+    limit = request.app.state.settings.roster_upload_max_bytes
+    return await loads.upload_headcounts(session, year, file_name, content, limit)
+
+
+@router.get("/years/{year}/headcounts", response_model=Page[HeadcountOut], dependencies=[INSURER])
+async def list_headcounts(
+    year: int, session: Session, unit_code: str | None = None, unit_name: str | None = None, page: PageNo = 1,
+    size: RowSize = 15,
+) -> Page[HeadcountOut]:  # fmt: skip
+    items, total = await loads.headcounts(session, year, loads.HeadcountFilter(unit_code, unit_name), page, size)
+    return Page(items=items, total=total, page=page, size=size)
+
+
+@router.get("/years/{year}/headcounts/export", dependencies=[INSURER])
+async def export_headcounts(
+    year: int, session: Session, unit_code: str | None = None, unit_name: str | None = None
+) -> Response:
+    content = await loads.export_headcounts(session, year, loads.HeadcountFilter(unit_code, unit_name))
+    return xlsx_response(f"{year}年度社保在职人数.xlsx", content)
 
 
 # --- batches -------------------------------------------------------------------------------------------
@@ -291,12 +381,26 @@ async def import_rejections(
 # --- 清册校验, 清册提交, attachments -----------------------------------------------------------------------
 
 
-@router.post("/batches/{batch_no}/validation", response_model=CheckOut, dependencies=[UNITS])
-async def validate_roster(
-    batch_no: str, session: Session, caller: Caller, vault: VaultDep, clock: ClockDep
-) -> CheckOut:
-    """【清册校验】."""
-    return await validation.validate(session, caller, vault, batch_no, clock.now())
+@router.post("/batches/{batch_no}/validation", response_model=CheckJobOut, status_code=202, dependencies=[UNITS])
+async def validate_roster(batch_no: str, session: Session, caller: Caller, runner: ChecksDep) -> JSONResponse:
+    """【清册校验】: runs in the background (poll the job); when 已完成 the batch carries the verdict."""
+    job_id = await checks.start(session, caller, batch_no)
+    body = await checks.get(session, caller, job_id)
+    runner.submit(job_id)
+    return JSONResponse(
+        body.model_dump(mode="json"), status_code=202, headers={"Location": f"/mutual-aid/checks/{job_id}"}
+    )
+
+
+@router.get("/batches/{batch_no}/validation", response_model=CheckJobOut | None)
+async def latest_check(batch_no: str, session: Session, caller: Caller) -> CheckJobOut | None:
+    """The batch's last 【清册校验】 job (null: never checked)."""
+    return await checks.latest(session, caller, batch_no)
+
+
+@router.get("/checks/{check_id}", response_model=CheckJobOut)
+async def get_check(check_id: str, session: Session, caller: Caller) -> CheckJobOut:
+    return await checks.get(session, caller, check_id)
 
 
 @router.post("/batches/{batch_no}/submission", response_model=BatchOut, dependencies=[UNITS])

@@ -21,6 +21,8 @@ class WindowKind(StrEnum):
     REVIEW = "review"  # 集中参保审核: secondary and district unions approve or return
     DISTRICT_SUBMIT = "district_submit"  # 区局（产业）工会提交至职保中心
     INSTANT = "instant"  # 即时参保: submit, review and send instant enrollments
+    WITHHOLDING = "withholding"  # 退休住院计划: 委托代扣款缴费参保通道 (choosing pension withholding)
+    WITHHOLDING_REQUEST = "withholding_request"  # 退休住院计划: 委托代扣申请 submitted to the insurer
 
 
 LABELS: dict[str, str] = {
@@ -29,6 +31,8 @@ LABELS: dict[str, str] = {
     WindowKind.REVIEW: "集中参保审核",
     WindowKind.DISTRICT_SUBMIT: "集中参保提交至职保中心",
     WindowKind.INSTANT: "即时参保办理",
+    WindowKind.WITHHOLDING: "委托代扣款缴费参保通道",
+    WindowKind.WITHHOLDING_REQUEST: "委托代扣申请提交",
 }
 
 

@@ -25,6 +25,7 @@ from .flow import (
 from .mutual_aid import (
     Attachment,
     BatchNumbers,
+    CheckJob,
     EmploymentCheck,
     MutualAidBatch,
     MutualAidRules,
@@ -37,6 +38,22 @@ from .mutual_aid import (
 )
 from .programmes import DistrictSplit, GuaranteeType, Programme, ProgrammeWindow, ProgrammeYear
 from .projections import CardRef, MemberRef, OrgRef, SocialCheck, SocialFact
+from .retiree import (
+    RetireeAttachment,
+    RetireeBatch,
+    RetireeBatchNumbers,
+    RetireeCheck,
+    RetireeHeadcount,
+    RetireeImport,
+    RetireeNameChange,
+    RetireeOperation,
+    RetireePerson,
+    RetireeRejection,
+    RetireeRules,
+    RetireeUnit,
+    RetireeUnitFile,
+    RetireeWithholding,
+)
 
 __all__ = [
     "Batch", "BatchCounter", "CardRef", "Confirmation", "DistrictSplit", "Enrollment", "EnrollmentRequest",
@@ -46,6 +63,10 @@ __all__ = [
     "CodeApplication", "CodeAttachment", "CodeHandler", "CodeHistory", "CodeUnit", "EnrollmentCode", "NameChange",
     "SmsCode",
     # mutual-aid 2020
-    "Attachment", "BatchNumbers", "EmploymentCheck", "MutualAidBatch", "MutualAidRules", "Operation", "RosterImport",
-    "RosterRejection", "RosterRow", "SuggestedPerson", "UnitHeadcount",
+    "Attachment", "BatchNumbers", "CheckJob", "EmploymentCheck", "MutualAidBatch", "MutualAidRules", "Operation",
+    "RosterImport", "RosterRejection", "RosterRow", "SuggestedPerson", "UnitHeadcount",
+    # 退休住院计划
+    "RetireeAttachment", "RetireeBatch", "RetireeBatchNumbers", "RetireeCheck", "RetireeHeadcount", "RetireeImport",
+    "RetireeNameChange", "RetireeOperation", "RetireePerson", "RetireeRejection", "RetireeRules", "RetireeUnit",
+    "RetireeUnitFile", "RetireeWithholding",
 ]  # fmt: skip

@@ -1,6 +1,6 @@
 """互助保障项目2020 (mutual-aid) tables: the year's rules beside its items (guarantee types), the
 insurer's suggested roster and headcounts, a unit's batches (参保批次) with their rosters (参保清册),
-roster uploads, attachments, social-security checks and the operation log.
+roster uploads, roster check jobs (清册校验), attachments, social-security checks and the operation log.
 
 ID numbers and phones of roster rows are sealed (AES-GCM) with a blind index for the once-per-year
 rule and the joins to the suggested roster; lists show the masked copies. A unit's enrollment code
@@ -42,12 +42,15 @@ class SuggestedPerson(EnrollmentTable, table=True):
     """建议清册: the insurer's roster of a year — the social-security name and 单位社保编码 per ID number."""
 
     __tablename__ = "ma_suggested"
+    __table_args__ = (sa.Index("ix_ma_suggested_year_unit", "programme_year_id", "unit_code"),)
 
     programme_year_id: int = Field(foreign_key="programme_year.id", primary_key=True)
     id_digest: bytes = Field(sa_column=Column(sa.LargeBinary, primary_key=True))
+    id_masked: str = Field(default="", max_length=30)  # the list shows it; the number itself is not kept
     name: str = Field(max_length=50)
     unit_code: str = Field(max_length=20)
     employment: str = Field(default="在职", max_length=4)
+    updated_at: datetime = Field(default_factory=now, sa_column=timestamp())  # the load that last said it
 
 
 class UnitHeadcount(EnrollmentTable, table=True):
@@ -59,6 +62,7 @@ class UnitHeadcount(EnrollmentTable, table=True):
     unit_code: str = Field(primary_key=True, max_length=20)
     unit_name: str = Field(default="", max_length=100)
     headcount: int
+    updated_at: datetime = Field(default_factory=now, sa_column=timestamp())
 
 
 # --- batches and rosters -----------------------------------------------------------------------------------
@@ -209,6 +213,38 @@ class RosterRejection(EnrollmentTable, table=True):
     code: str = Field(max_length=60)
     reason: str = Field(max_length=200)
     name: str = Field(default="", max_length=50)
+
+
+RUNNING_CHECK = "state IN ('排队中', '校验中')"
+
+
+class CheckJob(EnrollmentTable, table=True):
+    """【清册校验】 as a background job: its progress, then the verdict it left on the batch, or its error."""
+
+    __tablename__ = "ma_check_job"
+    __table_args__ = (
+        # one unfinished check per batch
+        sa.Index("ux_ma_check_job_running", "batch_no", unique=True, postgresql_where=sa.text(RUNNING_CHECK)),
+    )
+
+    id: str = Field(primary_key=True, max_length=40)
+    batch_no: str = Field(
+        sa_column=Column(
+            sa.String(20), sa.ForeignKey("ma_batch.batch_no", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    state: str = Field(max_length=6, index=True)
+    rows_total: int = 0
+    rows_checked: int = 0
+    outcome: str | None = Field(default=None, max_length=12)  # 清册校验通过 / 清册校验不通过 / 需上传附件
+    error_code: str | None = Field(default=None, max_length=60)
+    error_message: str | None = Field(default=None, max_length=300)
+    attempts: int = 0
+    requested_by: str = Field(max_length=64)
+    requested_tier: str = Field(max_length=12)
+    created_at: datetime = Field(default_factory=now, sa_column=timestamp())
+    started_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    finished_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
 
 
 class Attachment(EnrollmentTable, table=True):

@@ -94,6 +94,39 @@ class CountOut(BaseModel):
     count: int
 
 
+class LoadOut(BaseModel):
+    """A 建议清册 / 社保在职人数 file loaded whole."""
+
+    rows: int = Field(description="数据读取: the file's rows")
+    added: int = Field(description="新增加")
+    updated: int = Field(description="已有的, replaced by this file")
+    summary: str
+
+
+class LoadProblemOut(BaseModel):
+    """One wrong cell of a refused file (problem+json `rows`)."""
+
+    row_no: int = Field(description="the Excel row (the header is row 1)")
+    column: str
+    code: str
+    reason: str
+
+
+class SuggestedOut(BaseModel):
+    name: str = Field(description="社保姓名")
+    id_number: str = Field(description="masked")
+    unit_code: str = Field(description="单位社保编码")
+    employment: str = Field(description="职退状态: 在职 / 退休 / -")
+    updated_at: datetime
+
+
+class HeadcountOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    headcount: int = Field(description="社保在职人数")
+    updated_at: datetime
+
+
 # --- batches --------------------------------------------------------------------------------------------
 
 
@@ -322,6 +355,24 @@ class ImportOut(BaseModel):
     summary: str
     error_code: str | None
     error_message: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class CheckJobOut(BaseModel):
+    """【清册校验】 running in the background; when 已完成 the batch carries the verdict (`Batch.check`)."""
+
+    id: str
+    batch_no: str
+    state: str = Field(description="排队中 → 校验中 → 已完成 | 已失败")
+    rows_total: int
+    rows_checked: int
+    progress: int = Field(description="percent")
+    outcome: str | None = Field(description="清册校验不通过 / 清册校验通过 / 需上传附件, once 已完成")
+    error_code: str | None
+    error_message: str | None
+    requested_by: str
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

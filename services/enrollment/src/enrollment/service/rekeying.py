@@ -18,6 +18,7 @@ from . import codes
 from .batches import PHONE_FIELD
 from .mutual_aid import vault
 from .mutual_aid.vault import RosterVault
+from .retiree import vault as retiree
 
 SEALED: dict[Table, list[Sealed]] = {
     Table("batch", ("batch_no",)): [Sealed("handler_phone_enc", PHONE_FIELD)],
@@ -28,6 +29,11 @@ SEALED: dict[Table, list[Sealed]] = {
     Table("code_handler", ("code",)): [Sealed("handler_phone_enc", codes.HANDLER_PHONE)],
     Table("ma_batch", ("batch_no",)): [Sealed("handler_phone_enc", vault.HANDLER_PHONE_FIELD)],
     Table("ma_row", ("id",)): [Sealed("id_enc", vault.ID_FIELD), Sealed("phone_enc", vault.PHONE_FIELD)],
+    # 退休住院计划
+    Table("rt_batch", ("batch_no",)): [Sealed("handler_phone_enc", retiree.BATCH_HANDLER_PHONE)],
+    Table("rt_unit", ("code",)): [Sealed("handler_phone_enc", retiree.UNIT_HANDLER_PHONE)],
+    Table("rt_name_change", ("id",)): [Sealed("handler_phone_enc", retiree.NAME_CHANGE_PHONE)],
+    Table("rt_person", ("id",)): [Sealed("id_enc", retiree.ID_FIELD), Sealed("phone_enc", retiree.PHONE_FIELD)],
 }
 
 
@@ -50,6 +56,14 @@ async def reindex(
     digest from: it is reported, to be loaded again after the switch."""
     digest = Digest("id_digest", "id_enc", old.open_id, old.digest, new.digest)
     progress = [await rekey.reindex(sessions, Table("ma_row", ("id",)), [digest], report, batch_size=batch_size)]
+    rt_old, rt_new = retiree.RetireeVault.of(old), retiree.RetireeVault.of(new)
+    rt_digests = [
+        Digest("id_digest", "id_enc", rt_old.open_id, rt_old.id_digest, rt_new.id_digest),
+        Digest("phone_digest", "phone_enc", rt_old.open_phone, rt_old.phone_digest, rt_new.phone_digest),
+    ]
+    progress.append(
+        await rekey.reindex(sessions, Table("rt_person", ("id",)), rt_digests, report, batch_size=batch_size)
+    )
     async with sessions() as session:
         suggested = (await session.exec(sa.text("SELECT count(*) FROM ma_suggested"))).scalar_one()  # type: ignore[call-overload]
     if suggested:

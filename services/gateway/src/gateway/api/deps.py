@@ -103,6 +103,13 @@ MutualAidUnit = Annotated[User, allowed(access.MUTUAL_AID_UNITS)]
 MutualAidReviewer = Annotated[User, allowed(access.MUTUAL_AID_REVIEWERS)]
 MutualAidReader = Annotated[User, allowed(access.MUTUAL_AID_READERS)]
 MutualAidBatchReader = Annotated[User, allowed(access.MUTUAL_AID_BATCH_READERS)]
+RetireeAccountManager = Annotated[User, allowed(access.RETIREE_ACCOUNT_MANAGERS)]
+RetireeUnit = Annotated[User, allowed(access.RETIREE_UNITS)]
+RetireeInsurer = Annotated[User, allowed(access.RETIREE_INSURERS)]
+RetireeYearEditor = Annotated[User, allowed(access.RETIREE_YEAR_EDITORS)]
+RetireeUnitReader = Annotated[User, allowed(access.RETIREE_UNIT_READERS)]
+RetireeNameChangeReader = Annotated[User, allowed(access.RETIREE_NAME_CHANGE_READERS)]
+RetireeReader = Annotated[User, allowed(access.RETIREE_READERS)]
 
 
 def _clock(request: Request) -> Clock:

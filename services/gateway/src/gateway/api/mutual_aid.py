@@ -40,11 +40,14 @@ router = APIRouter(prefix=PREFIX, tags=["mutual-aid batches"])
 UPLOAD_ROUTES = (
     ("POST", f"{PREFIX}/batches/{{batch_no}}/imports"),
     ("POST", f"{PREFIX}/batches/{{batch_no}}/attachments"),
+    ("POST", f"{PREFIX}/years/{{year}}/suggested/upload"),
+    ("POST", f"{PREFIX}/years/{{year}}/headcounts/upload"),
 )
 Year = Annotated[int, Path(ge=2000, le=2999, description="保障年度 (July 1 → June 30)")]
 BatchNo = Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{1,40}$", description="参保批次号 (HZ…)")]
 RowId = Annotated[int, Path(ge=1)]
 ImportId = Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{1,64}$")]
+CheckId = Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{1,64}$")]
 AttachmentId = Annotated[int, Path(ge=1)]
 PageNo = Annotated[int, Query(ge=1)]
 Size = Annotated[int, Query(ge=1, le=200)]
@@ -103,6 +106,80 @@ async def put_unit_headcounts(
     year: Year, user: MutualAidReviewer, request: Request, service: EnrollmentService
 ) -> Response:
     return await _relay(service, user, request, f"/years/{year}/headcounts")
+
+
+# 建议清册 and 社保在职人数 as files: loaded whole or not at all (the service answers every wrong row), listed
+# with the ID numbers masked, exported with the list's filters.
+
+
+@router.get("/suggested-template", summary="下载建议清册导入模板")
+async def download_suggested_template(
+    user: MutualAidReviewer, request: Request, service: EnrollmentService, settings: Settings
+) -> Response:
+    timeout = settings.upstream_file_timeout_seconds
+    return await relay_file(service, user, request, f"{SERVICE}/suggested-template", timeout=timeout)
+
+
+@router.post("/years/{year}/suggested/upload", summary="上传建议清册文件")
+async def upload_suggested_roster(
+    year: Year, file_name: FileName, user: MutualAidReviewer, request: Request, service: EnrollmentService
+) -> Response:
+    """The .xlsx itself is the body; a file with a wrong row loads nothing (422 with every wrong row)."""
+    return await _relay(service, user, request, f"/years/{year}/suggested/upload")
+
+
+@router.get("/years/{year}/suggested", summary="建议清册")
+async def search_suggested_roster(
+    year: Year, user: MutualAidReviewer, request: Request, service: EnrollmentService,
+    unit_code: Annotated[str | None, Query(description="单位社保编码 (beginning)")] = None,
+    name: Annotated[str | None, Query(description="姓名 (part)")] = None,
+    id_number: Annotated[str | None, Query(description="证件号码 (the whole number)")] = None,
+    page: PageNo = 1, size: RowSize = 15,
+) -> Response:  # fmt: skip
+    return await _relay(service, user, request, f"/years/{year}/suggested")
+
+
+@router.get("/years/{year}/suggested/export", summary="导出建议清册")
+async def export_suggested_roster(
+    year: Year, user: MutualAidReviewer, request: Request, service: EnrollmentService, settings: Settings,
+    unit_code: str | None = None, name: str | None = None, id_number: str | None = None,
+) -> Response:  # fmt: skip
+    path, timeout = f"{SERVICE}/years/{year}/suggested/export", settings.upstream_file_timeout_seconds
+    return await relay_file(service, user, request, path, timeout=timeout)
+
+
+@router.get("/headcount-template", summary="下载社保在职人数导入模板")
+async def download_headcount_template(
+    user: MutualAidReviewer, request: Request, service: EnrollmentService, settings: Settings
+) -> Response:
+    timeout = settings.upstream_file_timeout_seconds
+    return await relay_file(service, user, request, f"{SERVICE}/headcount-template", timeout=timeout)
+
+
+@router.post("/years/{year}/headcounts/upload", summary="上传社保在职人数文件")
+async def upload_unit_headcounts(
+    year: Year, file_name: FileName, user: MutualAidReviewer, request: Request, service: EnrollmentService
+) -> Response:
+    return await _relay(service, user, request, f"/years/{year}/headcounts/upload")
+
+
+@router.get("/years/{year}/headcounts", summary="社保在职人数")
+async def search_unit_headcounts(
+    year: Year, user: MutualAidReviewer, request: Request, service: EnrollmentService,
+    unit_code: Annotated[str | None, Query(description="单位社保编码 (beginning)")] = None,
+    unit_name: Annotated[str | None, Query(description="单位名称 (part)")] = None,
+    page: PageNo = 1, size: RowSize = 15,
+) -> Response:  # fmt: skip
+    return await _relay(service, user, request, f"/years/{year}/headcounts")
+
+
+@router.get("/years/{year}/headcounts/export", summary="导出社保在职人数")
+async def export_unit_headcounts(
+    year: Year, user: MutualAidReviewer, request: Request, service: EnrollmentService, settings: Settings,
+    unit_code: str | None = None, unit_name: str | None = None,
+) -> Response:  # fmt: skip
+    path, timeout = f"{SERVICE}/years/{year}/headcounts/export", settings.upstream_file_timeout_seconds
+    return await relay_file(service, user, request, path, timeout=timeout)
 
 
 @router.get("/roster-template", summary="下载参保名单导入模板")
@@ -269,11 +346,27 @@ async def list_roster_rejections(
 # --- 清册校验, 清册提交, attachments -----------------------------------------------------------------------
 
 
-@router.post("/batches/{batch_no}/validation", summary="清册校验")
+@router.post("/batches/{batch_no}/validation", status_code=202, summary="清册校验")
 async def validate_roster(
     batch_no: BatchNo, user: MutualAidUnit, request: Request, service: EnrollmentService
 ) -> Response:
+    """Runs in the background: 202 with the job (poll `/checks/{id}`); when 已完成 the batch carries the verdict."""
     return await _relay(service, user, request, _batch(batch_no, "/validation"))
+
+
+@router.get("/batches/{batch_no}/validation", summary="参保批次最近一次清册校验（进度）")
+async def get_latest_roster_check(
+    batch_no: BatchNo, user: MutualAidBatchReader, request: Request, service: EnrollmentService
+) -> Response:
+    """null when the batch was never checked."""
+    return await _relay(service, user, request, _batch(batch_no, "/validation"))
+
+
+@router.get("/checks/{check_id}", summary="清册校验进度")
+async def get_roster_check(
+    check_id: CheckId, user: MutualAidBatchReader, request: Request, service: EnrollmentService
+) -> Response:
+    return await _relay(service, user, request, f"/checks/{check_id}")
 
 
 @router.post("/batches/{batch_no}/submission", summary="清册提交（承诺书）")

@@ -63,8 +63,8 @@ MENUS = {tier: (*keys, *CARDS_MENUS.get(tier, ())) for tier, keys in MENUS.items
 # 缴费管理 (the billing service): payers see their payables, upload vouchers, follow refunds and ask for
 # receipts; the insurer (职保会) and the platform review vouchers, pay refunds back, issue receipts and
 # keep the receiving accounts. 对账 is everyone's: billing scopes it (the city and the insurer see every
-# payer, a union its subtree's). 未建会单位 are payers too, but only in programmes not on the platform yet
-# (their accounts carry no org, so billing would show them nothing): their menus come with those.
+# payer, a union its subtree's). 未建会单位 pay for their mutual-aid batches: billing scopes their rows by
+# the account that owns the batch's 参保编码 (their accounts carry no org).
 BILLING_PAYER_MENUS = (
     "billing-payables",
     "billing-vouchers",
@@ -85,6 +85,7 @@ BILLING_MENUS: dict[Tier, tuple[str, ...]] = {
     Tier.DISTRICT: BILLING_PAYER_MENUS,
     Tier.SECONDARY: BILLING_PAYER_MENUS,
     Tier.GRASSROOTS: BILLING_PAYER_MENUS,
+    Tier.ENTERPRISE: BILLING_PAYER_MENUS,
     Tier.INSURER: BILLING_INSURER_MENUS,
     Tier.ADMIN: BILLING_INSURER_MENUS,
 }
@@ -113,6 +114,35 @@ MUTUAL_AID_BATCH_MENUS: dict[Tier, tuple[str, ...]] = {
     Tier.ADMIN: ("mutual-aid-batches", "mutual-aid-batch-review"),
 }
 MENUS = {tier: (*keys, *MUTUAL_AID_BATCH_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
+# 互助保障 年度设置: the city (and the platform) sets a year's 清册校验 rules; the insurer (and the platform)
+# loads the year's 建议清册 and 社保在职人数 that 清册校验 compares rosters with.
+MUTUAL_AID_YEAR_MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.CITY: ("mutual-aid-years",),
+    Tier.INSURER: ("mutual-aid-suggested", "mutual-aid-headcounts"),
+    Tier.ADMIN: ("mutual-aid-years", "mutual-aid-suggested", "mutual-aid-headcounts"),
+}
+MENUS = {tier: (*keys, *MUTUAL_AID_YEAR_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
+# 退休住院计划 预派账号 (tuixiu+参保编码): the insurer and the platform follow them and reset one.
+RETIREE_ACCOUNT_MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.INSURER: ("retiree-accounts",),
+    Tier.ADMIN: ("retiree-accounts",),
+}
+MENUS = {tier: (*keys, *RETIREE_ACCOUNT_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
+# 退休住院计划 (manual 003): a unit works its batches through the step bar (参保办理) and follows them (参保批次);
+# upper unions and the city read their batches; the insurer (and the platform) reviews them, loads last
+# year's units and reviews their name changes; the city (and the platform) sets a year's rules.
+RETIREE_UNIT_MENUS = ("retiree-enrol", "retiree-batches")
+RETIREE_INSURER_MENUS = ("retiree-batches", "retiree-review", "retiree-units", "retiree-name-changes")
+RETIREE_MENUS: dict[Tier, tuple[str, ...]] = {
+    Tier.GRASSROOTS: RETIREE_UNIT_MENUS,
+    Tier.ENTERPRISE: RETIREE_UNIT_MENUS,
+    Tier.SECONDARY: ("retiree-batches",),
+    Tier.DISTRICT: ("retiree-batches",),
+    Tier.CITY: ("retiree-batches", "retiree-years"),
+    Tier.INSURER: RETIREE_INSURER_MENUS,
+    Tier.ADMIN: (*RETIREE_INSURER_MENUS, "retiree-years"),
+}
+MENUS = {tier: (*keys, *RETIREE_MENUS.get(tier, ())) for tier, keys in MENUS.items()}
 
 # Tiers that may use each group of routes (the services check again with the internal token).
 UNION_STAFF = frozenset({Tier.CITY, Tier.DISTRICT, Tier.SECONDARY, Tier.GRASSROOTS, Tier.ADMIN})
@@ -159,6 +189,17 @@ MUTUAL_AID_REVIEWERS = frozenset({Tier.INSURER, Tier.ADMIN})
 MUTUAL_AID_READERS = MUTUAL_AID_UNITS | MUTUAL_AID_REVIEWERS
 # 参保批次: the service scopes reads (units their own, upper unions their subtree, city-wide tiers all).
 MUTUAL_AID_BATCH_READERS = MUTUAL_AID_READERS | {Tier.CITY, Tier.DISTRICT, Tier.SECONDARY}
+# 退休住院计划 预派账号: listed and reset by the insurer and the platform (those accounts alone).
+RETIREE_ACCOUNT_MANAGERS = frozenset({Tier.INSURER, Tier.ADMIN})
+# 退休住院计划: units work their own units and batches (the enrollment service scopes them: owner account
+# or the unit's union); the insurer and the platform load units and review; the city sets a year's rules;
+# upper unions read their subtree's batches, the city, the insurer and the platform read all.
+RETIREE_UNITS = frozenset({Tier.GRASSROOTS, Tier.ENTERPRISE})
+RETIREE_INSURERS = frozenset({Tier.INSURER, Tier.ADMIN})
+RETIREE_YEAR_EDITORS = frozenset({Tier.CITY, Tier.ADMIN})
+RETIREE_UNIT_READERS = RETIREE_UNITS | RETIREE_INSURERS | {Tier.CITY}
+RETIREE_NAME_CHANGE_READERS = RETIREE_UNITS | RETIREE_INSURERS
+RETIREE_READERS = RETIREE_UNIT_READERS | {Tier.DISTRICT, Tier.SECONDARY}
 
 TIER_OF_KIND: dict[str, Tier] = {
     OrgKind.CITY: Tier.CITY,

@@ -38,6 +38,8 @@ export interface Account {
 
 export interface ProgrammeAccount {
   programme: string
+  /** 上海工会会员专享基本保障 …: as billing's newest payable of the programme names it; '' before any */
+  programme_name: string
   category: AccountCategory
   /** false: the programme's default */
   configured: boolean
@@ -76,13 +78,19 @@ export interface Payable {
   split: PremiumSplit
   /** the batch's whole amount (参保资金总额) */
   due_fen: number
+  /** 已代扣 (退休住院计划): the 代扣行 — withheld from pensions, paid already, no voucher; 0 elsewhere */
+  withheld_fen: number
+  /** people whose pension withholding succeeded */
+  withheld_persons: number
+  /** 需单位缴纳: due − withheld */
+  payer_due_fen: number
   /** approved vouchers' share */
   paid_fen: number
   /** vouchers under review */
   pending_fen: number
-  /** due − paid */
+  /** due − withheld − paid */
   outstanding_fen: number
-  /** due − paid − pending (未缴足) */
+  /** due − withheld − paid − pending (未缴足) */
   shortfall_fen: number
   state: string
   status: string
@@ -168,6 +176,9 @@ export interface Applied {
 
 export interface Preview {
   batches: Applied[]
+  /** the chosen batches' 代扣行 (already paid) */
+  withheld_fen: number
+  /** what the chosen batches still lack (withholding and other vouchers counted) */
   due_fen: number
   amount_fen: number
   applied_fen: number
@@ -292,10 +303,14 @@ export interface Receipt {
   version: number
 }
 
-/** A batch's receipts: asked + issued must equal its premium */
+/** A batch's receipts: asked + issued must equal its premium (retiree plan: at most what was paid) */
 export interface Receipts {
   batch_no: string
   due_fen: number
+  /** what was paid: withheld (代扣行) + approved vouchers' share */
+  paid_fen: number
+  /** 等于应缴纳保费 / 不超过已缴金额 (退休住院计划) */
+  rule: string
   requested_fen: number
   issued_fen: number
   items: Receipt[]
@@ -324,6 +339,8 @@ export interface Balance {
   due_fen: number
   /** approved vouchers, gross (已到账) */
   received_fen: number
+  /** 已代扣: withheld from pensions (the retiree plan's 代扣行) */
+  withheld_fen: number
   /** their share of the premiums (已抵缴) */
   paid_fen: number
   /** vouchers under review */
@@ -332,7 +349,7 @@ export interface Balance {
   refund_due_fen: number
   /** 已退款 */
   refunded_fen: number
-  /** due − paid (未缴) */
+  /** due − withheld − paid (未缴) */
   outstanding_fen: number
   overdue_batches: number
 }

@@ -155,6 +155,27 @@ export interface Check {
   checked_at: string
 }
 
+/** 清册校验 running in the background; when 已完成 the batch carries the verdict (`Batch.check`) */
+export interface CheckJob {
+  id: string
+  batch_no: string
+  /** 排队中 → 校验中 → 已完成 | 已失败 */
+  state: string
+  rows_total: number
+  rows_checked: number
+  /** percent */
+  progress: number
+  /** 清册校验不通过 / 清册校验通过 / 需上传附件, once 已完成 */
+  outcome: string | null
+  error_code: string | null
+  error_message: string | null
+  requested_by: string
+  requested_by_name?: string
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+}
+
 export interface Batch {
   batch_no: string
   programme: string
@@ -366,7 +387,11 @@ export const batchesApi = {
   importJob: (id: string) => http.get<RosterImport>(`${BASE}/imports/${enc(id)}`),
   rejections: (id: string, q: PageQuery) => http.get<Page<Rejection>>(`${BASE}/imports/${enc(id)}/rejections`, { ...q }),
 
-  validate: (no: string) => http.post<Check>(batch(no, '/validation')),
+  /** 清册校验: 202 with the job; poll `checkJob` until 已完成 / 已失败 */
+  validate: (no: string) => http.post<CheckJob>(batch(no, '/validation')),
+  /** the batch's last check (null: never checked) */
+  latestCheck: (no: string) => http.get<CheckJob | null>(batch(no, '/validation')),
+  checkJob: (id: string) => http.get<CheckJob>(`${BASE}/checks/${enc(id)}`),
   submit: (no: string, body: { commitment_accepted: boolean; people_confirmed: boolean }) =>
     http.post<Batch>(batch(no, '/submission'), body),
   attachments: (no: string) => http.get<BatchAttachment[]>(batch(no, '/attachments')),

@@ -13,7 +13,7 @@ import { i18n } from '@/i18n'
 import { router } from '@/router'
 import { cardsRoute, cardsSeen } from './cards/cards.fake'
 import { enrollmentMe, enrollmentRoute } from './enrollment/enrollment.fake'
-import { billingMe, billingRoute, billingSeen } from './billing/billing.fake'
+import { billingMe, billingRetiree, billingRoute, billingSeen } from './billing/billing.fake'
 import { mutualAidMe, mutualAidRoute, mutualAidSeen } from './mutual-aid/mutual-aid-codes.fake'
 import { maBatches, maBatchesMe, maBatchesRoute, resetBatches } from './mutual-aid/mutual-aid-batches.fake'
 
@@ -1039,6 +1039,10 @@ describe('smoke', () => {
       expect(calls).toContain('GET /api/billing/reconciliation?programme=member-basic&year=2024')
       expect(calls).toContain('GET /api/billing/reconciliation/split?programme=member-basic&year=2024')
       for (const label of ['应缴(元)', '已到账(元)', '已抵缴(元)', '待退款(元)', '已退款(元)', '未缴(元)', '保障费用分摊（市总视角）', '市总统一划拨(元)', '区局/各级工会缴费(元)']) expect(page).toContain(label)
+      // the programme by its name (billing's programme accounts carry it), never its code
+      expect(text('[data-test="reconciliation-programme"]')).toContain('上海工会会员专享基本保障')
+      expect(text('[data-test="reconciliation-shown"]')).toContain('上海工会会员专享基本保障 2024年度')
+      for (const where of ['reconciliation-programme', 'reconciliation-shown']) expect(text(`[data-test="${where}"]`)).not.toContain('member-basic')
       const rows = (table: string) => [...document.querySelectorAll(`[data-test="${table}"] .el-table__body .el-table__row`)]
       const cells = (row: Element | undefined, keys: string[]) => keys.map((k) => row?.querySelector(`[data-test="${k}"]`)?.textContent?.trim())
       const xuhui = rows('reconciliation-table').find((r) => r.textContent?.includes('徐汇区总工会'))
@@ -1096,6 +1100,33 @@ describe('smoke', () => {
       const [k1, k2] = billingSeen.keys.slice(-2)
       expect(k2).toBe(k1)
       await asTier(null)
+    })
+
+    it('district: 退休住院计划 — 13 × 450 with 9 withheld at 300: the 代扣行 in the detail, the voucher for the 3,150 left, 已代扣 in 对账', async () => {
+      billingRetiree.on = true
+      try {
+        await asTier('district')
+        await visit('/billing-payables')
+        click('[data-test="payable-open"]') // the retiree batch, listed first
+        await flush()
+        expect(text('[data-test="payable-detail-withheld"]')).toContain('2700 元（代扣成功 9 人')
+        expect(text('[data-test="payable-detail-payer-due"]')).toBe('3150 元')
+        await visit('/billing-vouchers?batch=TXZY202504300003')
+        setNumber('[data-test="voucher-amount"]', '3150')
+        await flush()
+        expect(text('[data-test="voucher-withheld"]')).toContain('个人代扣 2700 元')
+        expect(text('[data-test="voucher-preview"]')).toContain('需单位缴纳 3150 元，缴费金额 3150 元')
+        expect(text('[data-test="voucher-preview"]')).toContain('金额与应缴一致')
+        await visit('/billing-reconciliation')
+        expect(calls).toContain('GET /api/billing/reconciliation?programme=retiree-hospital&year=2025')
+        expect(text('[data-test="reconciliation-table"]')).toContain('已代扣(元)')
+        const row = document.querySelector('[data-test="reconciliation-table"] .el-table__body .el-table__row')
+        const cell = (k: string) => row?.querySelector(`[data-test="${k}"]`)?.textContent?.trim()
+        expect([cell('recon-due'), cell('recon-received'), cell('recon-withheld'), cell('recon-outstanding')]).toEqual(['5850', '3150', '2700', '0'])
+      } finally {
+        billingRetiree.on = false
+        await asTier(null)
+      }
     })
   })
 
@@ -1362,11 +1393,23 @@ describe('smoke', () => {
       await flush()
       expect(maBatches.uploads).toContain('情况说明:情况说明.png')
 
+      // 清册校验 runs in the background: its progress shows until the job is done, then the batch's result
+      const progress = () => document.querySelector('[data-test="ma-check-progress"]')
+      const until = async (done: () => boolean) => {
+        for (let i = 0; i < 60 && !done(); i++) await flush()
+      }
+      maBatches.holdCheck = true
       click('[data-test="ma-validate"]')
       await flush()
+      expect(calls).toContain('POST /api/mutual-aid/batches/HZ202306100001/validation')
+      expect(text('[data-test="ma-check-progress"]')).toContain('校验中：已校验 2 / 5 人')
+      expect(progress()?.querySelector('.el-progress')).not.toBeNull()
+      expect(document.querySelector('[data-test="ma-validate"]')?.classList.contains('is-loading')).toBe(true)
+      maBatches.holdCheck = false
+      await until(() => !progress())
       expect(text('[data-test="ma-check-outcome"]')).toContain('清册校验不通过')
       click('[data-test="ma-validate"]')
-      await flush()
+      await until(() => text('[data-test="ma-check-outcome"]').includes('清册校验通过'))
       expect(text('[data-test="ma-check-outcome"]')).toContain('清册校验通过')
       expect(text('[data-test="ma-change"]')).toContain('清册人数增减幅度在±10%以内：是')
 

@@ -58,6 +58,7 @@ export const MENU_GROUPS = {
   enrollment: { title: '会员专享保障', icon: Umbrella as Component },
   billing: { title: '缴费管理', icon: Money as Component },
   mutualAid: { title: '互助保障', icon: FirstAidKit as Component },
+  retiree: { title: '退休住院计划', icon: FirstAidKit as Component },
   system: { title: '系统管理', icon: Setting as Component },
 }
 
@@ -342,6 +343,82 @@ export const MENU: MenuEntry[] = [
     component: () => import('@/pages/mutual-aid/BatchReviewPage.vue'),
   },
   {
+    // 互助保障年度设置: the city sets a year's 清册校验 rules (windows, items and prices shown)
+    key: 'mutual-aid-years',
+    path: '/mutual-aid-years',
+    title: '互助保障年度设置',
+    group: 'mutualAid',
+    icon: Setting,
+    component: () => import('@/pages/mutual-aid/YearSettingsPage.vue'),
+  },
+  {
+    // the insurer's loads of a year that 清册校验 compares rosters with
+    key: 'mutual-aid-suggested',
+    path: '/mutual-aid-suggested',
+    title: '建议清册',
+    group: 'mutualAid',
+    icon: List,
+    component: () => import('@/pages/mutual-aid/SuggestedRosterPage.vue'),
+  },
+  {
+    key: 'mutual-aid-headcounts',
+    path: '/mutual-aid-headcounts',
+    title: '社保在职人数',
+    group: 'mutualAid',
+    icon: DataAnalysis,
+    component: () => import('@/pages/mutual-aid/HeadcountsPage.vue'),
+  },
+  // 退休住院计划 (manual 003): units work their batches through the step bar (参保办理) and follow them (参保批次);
+  // the insurer reviews (参保审核), loads last year's units (单位名单) and reviews name changes; the city sets a year.
+  {
+    key: 'retiree-enrol',
+    path: '/retiree-enrol',
+    title: '参保办理',
+    group: 'retiree',
+    icon: EditPen,
+    component: () => import('@/pages/retiree/EnrolPage.vue'),
+  },
+  {
+    key: 'retiree-batches',
+    path: '/retiree-batches',
+    title: '参保批次',
+    group: 'retiree',
+    icon: Files,
+    component: () => import('@/pages/retiree/BatchesPage.vue'),
+  },
+  {
+    key: 'retiree-review',
+    path: '/retiree-review',
+    title: '参保审核',
+    group: 'retiree',
+    icon: Checked,
+    component: () => import('@/pages/retiree/ReviewPage.vue'),
+  },
+  {
+    key: 'retiree-units',
+    path: '/retiree-units',
+    title: '单位名单',
+    group: 'retiree',
+    icon: OfficeBuilding,
+    component: () => import('@/pages/retiree/UnitsPage.vue'),
+  },
+  {
+    key: 'retiree-name-changes',
+    path: '/retiree-name-changes',
+    title: '单位名称变更审核',
+    group: 'retiree',
+    icon: Finished,
+    component: () => import('@/pages/retiree/NameChangeReviewPage.vue'),
+  },
+  {
+    key: 'retiree-years',
+    path: '/retiree-years',
+    title: '年度设置',
+    group: 'retiree',
+    icon: Setting,
+    component: () => import('@/pages/retiree/YearPage.vue'),
+  },
+  {
     key: 'accounts',
     path: '/accounts',
     title: '账号管理',
@@ -364,6 +441,15 @@ export const MENU: MenuEntry[] = [
     group: 'system',
     icon: Unlock,
     component: () => import('@/pages/password-resets/PasswordResetsPage.vue'),
+  },
+  {
+    // 退休住院计划 预派账号 (tuixiu+参保编码): the insurer and the platform admin
+    key: 'retiree-accounts',
+    path: '/retiree-accounts',
+    title: '预派账号管理',
+    group: 'system',
+    icon: Key,
+    component: () => import('@/pages/retiree-accounts/RetireeAccountsPage.vue'),
   },
   {
     key: 'audit',

@@ -24,7 +24,7 @@ from runtime.tokens import CITY_WIDE, Principal, Tier
 
 from ...domain.mutual_aid import batch as rules
 from ...domain.mutual_aid.batch import BatchAction, BatchStatus
-from ...models import MutualAidBatch, Operation, RosterRow
+from ...models import CheckJob, MutualAidBatch, Operation, RosterRow
 from ...schemas.mutual_aid import BatchIn
 from .. import SOURCE
 from . import units, years
@@ -167,6 +167,20 @@ async def locked(session: AsyncSession, no: str) -> MutualAidBatch:
     return batch
 
 
+async def running_check(session: AsyncSession, no: str) -> CheckJob | None:
+    """The batch's 清册校验 still running in the background, if any."""
+    found = await session.exec(
+        select(CheckJob).where(CheckJob.batch_no == no, col(CheckJob.finished_at).is_(None)).limit(1)
+    )
+    return found.first()
+
+
+async def check_not_checking(session: AsyncSession, no: str, doing: str = "修改参保清册") -> None:
+    """While 清册校验 runs the roster stays as the check reads it (call with the batch locked)."""
+    if (job := await running_check(session, no)) is not None:
+        raise DomainError("roster.checking", f"清册正在校验中，校验完成前不能{doing}", check_id=job.id)
+
+
 # --- steps and the operation log ---------------------------------------------------------------------------
 
 
@@ -241,7 +255,7 @@ async def withdraw(session: AsyncSession, caller: Principal, no: str, reason: st
         target = rules.withdraw(before, reason, year.window_open(kind, now))
         await release(session, batch)
         if batch.payable_no and before is BatchStatus.VOUCHER_PENDING:
-            void_payable(session, batch, now)
+            await void_payable(session, batch, now)
         _clear_premium(batch)
         batch.roster_submitted_at, batch.cover_start, batch.cover_end, batch.half_year = None, None, None, False
         _log_step(session, batch, BatchAction.WITHDRAW, Actor.of(caller), before, target, reason, None)
@@ -255,7 +269,7 @@ async def release(session: AsyncSession, batch: MutualAidBatch) -> None:
     )
 
 
-def void_payable(session: AsyncSession, batch: MutualAidBatch, now: datetime) -> None:
+async def void_payable(session: AsyncSession, batch: MutualAidBatch, now: datetime) -> None:
     assert batch.payable_no is not None and batch.voucher_due is not None
     outbox.record(
         session,
@@ -263,6 +277,7 @@ def void_payable(session: AsyncSession, batch: MutualAidBatch, now: datetime) ->
         EnrollmentBatchLapsed(
             batch_no=batch.payable_no,
             payer_org_id=batch.org_id or 0,
+            payer_account=await units.payer_account(session, batch),
             persons=batch.persons,
             pay_by=batch.voucher_due,
             lapsed_at=now,

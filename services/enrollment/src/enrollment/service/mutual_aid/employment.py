@@ -40,6 +40,7 @@ async def request(
     async with session.begin():
         batch = await batches.owned(session, caller, no)
         check_roster_editable(BatchStatus(batch.status))
+        await batches.check_not_checking(session, no, "设置在职")
         query = select(RosterRow).where(RosterRow.batch_no == no, RosterRow.employment == Employment.UNKNOWN)
         if not data.all:
             query = query.where(col(RosterRow.id).in_(data.row_ids))

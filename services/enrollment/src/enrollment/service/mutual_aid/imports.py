@@ -5,15 +5,14 @@ the job runs in the background — 校验中 (the file read and every row checke
 
 Everything a job stores — the people, its rejections, its final state, the log row — is one
 transaction, so a job cut off anywhere stored nothing and runs again from the start: unfinished jobs
-are picked up when the service starts and every `scan_seconds`. A session-level advisory lock per job
-keeps two replicas from running the same one.
+are picked up when the service starts and every `scan_seconds` (`jobs.BackgroundJobs`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -25,7 +24,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from runtime.clock import Clock
 from runtime.db import Sessions
 from runtime.errors import DomainError, NotFound
-from runtime.logs import get_logger
 from runtime.tokens import Principal
 
 from ...domain.mutual_aid.batch import BatchStatus, check_roster_editable
@@ -34,11 +32,9 @@ from ...models import MutualAidBatch, RosterImport, RosterRejection
 from ...schemas.mutual_aid import ImportOut, RejectionOut
 from . import batches, rosters, workbook, years
 from .batches import Actor
+from .jobs import BackgroundJobs
 from .vault import RosterVault
 
-log = get_logger(__name__)
-_TRY_LOCK = sa.text("SELECT pg_try_advisory_lock(hashtextextended(:key, 0))")
-_UNLOCK = sa.text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))")
 MAX_ATTEMPTS = 3
 
 
@@ -61,6 +57,7 @@ async def start(
     async with session.begin():
         batch = await batches.owned(session, caller, no)
         check_roster_editable(BatchStatus(batch.status))
+        await batches.check_not_checking(session, no, "上传参保名单")
         job = RosterImport(
             id=f"mi-{uuid.uuid4().hex[:20]}", batch_no=no, state=ImportState.QUEUED, file_name=file_name[-200:],
             file_size=len(content), content=content, uploaded_by=caller.user_id,
@@ -69,33 +66,19 @@ async def start(
     return job.id
 
 
-class RosterImports:
+class RosterImports(BackgroundJobs):
     """Runs upload jobs as asyncio tasks in the service process."""
+
+    name = "roster_import"
 
     def __init__(
         self, engine: AsyncEngine, sessions: Sessions, vault: RosterVault, clock: Clock, scan_seconds: float
     ) -> None:
-        self.engine, self.sessions, self.vault, self.clock = engine, sessions, vault, clock
-        self.scan_seconds = scan_seconds
-        self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._scanner: asyncio.Task[None] | None = None
+        super().__init__(engine, sessions, scan_seconds)
+        self.vault, self.clock = vault, clock
 
-    def submit(self, job_id: str) -> None:
-        running = self._tasks.get(job_id)
-        if running is None or running.done():
-            self._tasks[job_id] = asyncio.create_task(self._locked(job_id), name=f"roster-import-{job_id}")
-
-    async def _locked(self, job_id: str) -> None:
-        async with self.engine.connect() as lock:
-            if not (await lock.execute(_TRY_LOCK, {"key": job_id})).scalar():
-                return  # another replica runs it
-            try:
-                await self.run(job_id)
-            except Exception:
-                log.exception("roster_import.crashed", job_id=job_id)
-            finally:
-                with contextlib.suppress(Exception):
-                    await asyncio.shield(lock.execute(_UNLOCK, {"key": job_id}))
+    async def unfinished(self, session: AsyncSession) -> Sequence[str]:
+        return (await session.exec(select(RosterImport.id).where(col(RosterImport.state).in_(UNFINISHED)))).all()
 
     async def run(self, job_id: str) -> None:
         started = await self._begin(job_id)
@@ -146,6 +129,7 @@ class RosterImports:
                 return
             batch = await batches.locked(session, job.batch_no)
             check_roster_editable(BatchStatus(batch.status))
+            await batches.check_not_checking(session, batch.batch_no, "上传参保名单")
             names = await rosters.registry_names(session, self.vault, batch.org_id)
             candidates = [
                 rosters.Candidate(p.name, p.id_type.value, p.id_number, p.birth_date, p.gender, p.phone,
@@ -175,38 +159,6 @@ class RosterImports:
             if job is not None and job.state in UNFINISHED:
                 _finish(job, ImportState.FAILED, code, message)
                 session.add(job)
-
-    # --- the background ---------------------------------------------------------------------------------
-
-    async def scan(self) -> None:
-        async with self.sessions() as session:
-            ids = await session.exec(select(RosterImport.id).where(col(RosterImport.state).in_(UNFINISHED)))
-            for job_id in ids.all():
-                self.submit(job_id)
-
-    async def _scan_forever(self) -> None:
-        while True:
-            try:
-                await self.scan()
-            except Exception:  # the database is away: try again on the next round
-                log.exception("roster_import.scan_failed")
-            if self.scan_seconds <= 0:
-                return
-            await asyncio.sleep(self.scan_seconds)
-
-    def start(self) -> None:
-        self._scanner = asyncio.create_task(self._scan_forever(), name="roster-import-scanner")
-
-    async def stop(self) -> None:
-        tasks = [t for t in (self._scanner, *self._tasks.values()) if t is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def idle(self) -> None:
-        """Wait until every submitted job has finished (tests)."""
-        while pending := [t for t in self._tasks.values() if not t.done()]:
-            await asyncio.gather(*pending, return_exceptions=True)
 
 
 def _finish(job: RosterImport, state: ImportState, code: str | None = None, message: str | None = None) -> None:

@@ -44,7 +44,7 @@ from ...domain.mutual_aid.year import priced_half_year
 from ...models import MutualAidBatch, RosterRow
 from ...schemas.mutual_aid import PremiumOut, PremiumRowOut
 from .. import SOURCE
-from . import PROGRAMME, batches, rosters, years
+from . import PROGRAMME, batches, rosters, units, years
 from .batches import Actor
 from .years import YearData
 
@@ -194,6 +194,7 @@ async def _publish(
                        persons=r.ss_persons + r.non_ss_persons, amount_fen=r.total_fen)
         for r in table.rows
     ]  # fmt: skip
+    account = await units.payer_account(session, batch)
     parts = list(chunks(lines))
     for i, part in enumerate(parts):
         outbox.record(
@@ -206,6 +207,7 @@ async def _publish(
                 lines_total=len(lines),
                 payer_org_id=batch.org_id or 0,
                 payer_org_name=batch.unit_name,
+                payer_account=account,
                 programme=PROGRAMME,
                 programme_name=year.ctx.programme.name,
                 year=year.ctx.row.year,

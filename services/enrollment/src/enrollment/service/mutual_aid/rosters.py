@@ -321,6 +321,7 @@ def row_out(r: RosterRow, cutoffs: tuple[date, date]) -> RowOut:
 async def _editable(session: AsyncSession, caller: Principal, no: str) -> MutualAidBatch:
     batch = await batches.owned(session, caller, no)
     check_roster_editable(BatchStatus(batch.status))
+    await batches.check_not_checking(session, no)
     return batch
 
 

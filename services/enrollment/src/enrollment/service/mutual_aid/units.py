@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from runtime.pii import PiiCipher
 from runtime.tokens import Principal
 
-from ...models import CodeHandler
+from ...models import CodeHandler, EnrollmentCode, MutualAidBatch
 from .. import codes
 
 
@@ -37,3 +37,11 @@ async def handler_of(session: AsyncSession, cipher: PiiCipher, code: str) -> Han
     handler = await session.get(CodeHandler, code)
     assert contact is not None and handler is not None  # require_handler passed in this transaction
     return Handler(contact[0], contact[1], handler.handler_email)
+
+
+async def payer_account(session: AsyncSession, batch: MutualAidBatch) -> str:
+    """Who billing knows the batch's payer by (`payer_account`): the account its 参保编码 belongs to — for a
+    unit without a union (未建会单位) the only thing that tells it from another such unit. A batch is opened
+    only under the caller's own code, so its opening account is the owner too."""
+    code = await session.get(EnrollmentCode, batch.code)
+    return code.owner_user_id if code is not None else batch.account_id

@@ -1,7 +1,8 @@
 """清册校验 and 清册提交 with `domain.mutual_aid.roster`: retired and over-age rows, the change against
 last year's insured count, the social-security ratio per 单位社保编码, the people the suggested roster did
 not match — and one ID number once per insurance year across every unit's roster (a clash names the
-occupying unit and its handler). The verdict is kept per row and for the batch.
+occupying unit and its handler). The verdict is kept per row and for the batch: 【清册校验】 runs in the
+background (`checks`) and ends in `conclude`.
 
 清册提交 (with the 承诺书 accepted) checks again, then claims the roster's ID numbers for the year (a
 partial unique index keeps two units from claiming one person at once) and fixes the cover: the year
@@ -11,7 +12,7 @@ day is in January – June).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -55,6 +56,8 @@ from . import attachments, batches, rosters, years
 from .batches import Actor
 from .vault import RosterVault
 
+EMPTY = "参保清册中没有人员，请先添加参保人员"
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -66,23 +69,25 @@ class Checked:
     unit_names: dict[str, str]
 
 
-async def validate(session: AsyncSession, caller: Principal, vault: RosterVault, no: str, now: datetime) -> CheckOut:
-    """【清册校验】: the verdict per row and for the batch; rows to remove make it 清册校验不通过."""
-    async with session.begin():
-        batch = await batches.owned(session, caller, no)
-        check_roster_editable(BatchStatus(batch.status))
-        checked = await _check(session, vault, batch, now)
-        kinds = await attachments.kinds_of(session, no)
-        result = _out(checked, batch, kinds, now)
-        _mark_rows(checked)
-        batch.check_summary, batch.checked_at = result.model_dump(mode="json"), now
-        detail = {"outcome": result.outcome, "insured": result.insured, "removals": len(result.removals),
-                  "clashes": len(result.clashes)}  # fmt: skip
-        if result.removals or result.clashes:
-            batches.step(session, batch, BatchAction.CHECK_FAILED, Actor.of(caller), detail=detail)
-        else:
-            batches.record(session, no, "check", "清册校验", Actor.of(caller), detail=detail)
-            batches.touch(session, batch)
+async def conclude(
+    session: AsyncSession, vault: RosterVault, batch: MutualAidBatch, actor: Actor, now: datetime,
+    numbers: Mapping[int, str],
+) -> CheckOut:  # fmt: skip
+    """【清册校验】's verdict per row and for the batch (locked); rows to remove make it 清册校验不通过.
+    `numbers`: the rows' ID numbers, opened beforehand."""
+    check_roster_editable(BatchStatus(batch.status))
+    checked = await _check(session, vault, batch, now, numbers)
+    kinds = await attachments.kinds_of(session, batch.batch_no)
+    result = _out(checked, batch, kinds, now)
+    _mark_rows(checked)
+    batch.check_summary, batch.checked_at = result.model_dump(mode="json"), now
+    detail = {"outcome": result.outcome, "insured": result.insured, "removals": len(result.removals),
+              "clashes": len(result.clashes)}  # fmt: skip
+    if result.removals or result.clashes:
+        batches.step(session, batch, BatchAction.CHECK_FAILED, actor, detail=detail)
+    else:
+        batches.record(session, batch.batch_no, "check", "清册校验", actor, detail=detail)
+        batches.touch(session, batch)
     return result
 
 
@@ -94,10 +99,11 @@ async def submit(
         async with session.begin():
             batch = await batches.owned(session, caller, no)
             check_roster_editable(BatchStatus(batch.status))
+            await batches.check_not_checking(session, no, "提交清册")
             kind = EnrollmentType(batch.enrollment_type)
             year = await years.of_batch(session, batch.programme_year_id)
             year.check_window(kind, now)
-            checked = await _check(session, vault, batch, now)
+            checked = await _check(session, vault, batch, now, {})
             check_not_occupied(checked.people, checked.occupied)
             _check_names_confirmed(checked.rows)
             kinds = await attachments.kinds_of(session, no)
@@ -123,16 +129,18 @@ async def submit(
         raise DomainError("roster.id_occupied", "清册中有人员刚被其他单位提交参保，请重新校验清册") from None
 
 
-async def _check(session: AsyncSession, vault: RosterVault, batch: MutualAidBatch, now: datetime) -> Checked:
+async def _check(
+    session: AsyncSession, vault: RosterVault, batch: MutualAidBatch, now: datetime, numbers: Mapping[int, str]
+) -> Checked:
     rows = list(
         await session.exec(
             select(RosterRow).where(RosterRow.batch_no == batch.batch_no).order_by(col(RosterRow.id)).with_for_update()
         )
     )
     if not rows:
-        raise DomainError("roster.empty", "参保清册中没有人员，请先添加参保人员")
+        raise DomainError("roster.empty", EMPTY)
     year = await years.of_batch(session, batch.programme_year_id)
-    people = [_insured(r, vault.open_id(r.id_enc)) for r in rows]
+    people = [_insured(r, numbers.get(_id(r)) or vault.open_id(r.id_enc)) for r in rows]
     period = year.ctx.period
     as_of = rosters.as_of(batch, period.start, period.end, now.date())
     last = await rosters.last_year_insured(session, year.ctx.row.year, batch.code)

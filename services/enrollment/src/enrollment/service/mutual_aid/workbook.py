@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
-from runtime.errors import DomainError
+from runtime.errors import DomainError, InvalidInput
 from runtime.spreadsheet import workbook_bytes
 
 from ...domain.mutual_aid.template import TemplateRow, check_size
@@ -40,13 +40,13 @@ def template() -> bytes:
     return workbook_bytes("参保名单", HEADER, [])
 
 
-def check_upload(file_name: str, content: bytes, max_bytes: int) -> None:
+def check_upload(file_name: str, content: bytes, max_bytes: int, template: str = "参保名单导入模板") -> None:
     if not content:
         raise UploadRefused(422, "import.file_empty", "上传的文件是空的")
     if len(content) > max_bytes:
         raise UploadRefused(413, "import.file_too_large", f"文件过大，不能超过 {max_bytes / 1024 / 1024:g} MB")
     if not file_name.lower().endswith(".xlsx") or not content.startswith(ZIP_MAGIC):
-        raise UploadRefused(415, "import.not_xlsx", "仅支持 Excel 文件（.xlsx），请使用下载的参保名单导入模板")
+        raise UploadRefused(415, "import.not_xlsx", f"仅支持 Excel 文件（.xlsx），请使用下载的{template}")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
@@ -78,6 +78,32 @@ def read(content: bytes, max_rows: int) -> list[TemplateRow]:
                 check_size(len(found), max_rows)
         if not found:
             raise DomainError("import.empty", "文件中没有参保人员")
+        return found
+    finally:
+        book.close()
+
+
+def sheet_rows(content: bytes, columns: tuple[str, ...], template: str, max_rows: int) -> list[tuple[int, list[str]]]:
+    """Any template's data rows as cell texts with their Excel row numbers (blank rows skipped); the header
+    must name `columns` in order. Reading stops at `max_rows` + 1 rows: the caller refuses the size."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise InvalidInput("import.unreadable", f"文件无法读取，请使用下载的{template}") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or tuple(_column(c) for c in header[: len(columns)]) != columns:
+            raise InvalidInput("import.bad_header", f"模板表头应为：{'、'.join(columns)}，请保持{template}的格式不变")
+        found: list[tuple[int, list[str]]] = []
+        for row_no, cells in enumerate(rows, start=2):
+            texts = [_text(c) for c in (*cells, *([None] * len(columns)))[: len(columns)]]
+            if any(texts):
+                found.append((row_no, texts))
+                if len(found) > max_rows:
+                    break
+        if not found:
+            raise InvalidInput("import.empty", "文件中没有数据")
         return found
     finally:
         book.close()

@@ -9,12 +9,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from contracts.enrollment import EnrollmentType
 from runtime.errors import InvalidInput
+from runtime.identity import mask_id_number
 from runtime.tokens import Principal
 
 from ...domain.mutual_aid.items import Bundle, Catalogue, Item
@@ -118,18 +120,24 @@ def rules_out(row: MutualAidRules) -> RulesOut:
     return RulesOut(**row.model_dump(exclude={"programme_year_id", "updated_by", "updated_at"}))
 
 
+SUGGESTED_UPDATED = ("id_masked", "name", "unit_code", "employment")
+HEADCOUNT_UPDATED = ("unit_name", "headcount")
+UPSERT_CHUNK = 1000  # rows per statement: far below PostgreSQL's 32,767 parameters
+
+
+def suggested_row(vault: RosterVault, name: str, id_number: str, unit_code: str, employment: str) -> dict[str, object]:
+    return {
+        "id_digest": vault.digest(id_number), "id_masked": mask_id_number(id_number.strip().upper()),
+        "name": name.strip(), "unit_code": unit_code.strip(), "employment": Employment(employment).value,
+    }  # fmt: skip
+
+
 async def put_suggested(session: AsyncSession, vault: RosterVault, year: int, data: SuggestedIn) -> int:
     """建议清册 rows, upserted by ID number (a later load wins)."""
-    rows = [
-        {
-            "id_digest": vault.digest(p.id_number), "name": p.name.strip(), "unit_code": p.unit_code.strip(),
-            "employment": Employment(p.employment).value,
-        }
-        for p in data.people
-    ]  # fmt: skip
+    rows = [suggested_row(vault, p.name, p.id_number, p.unit_code, p.employment) for p in data.people]
     async with session.begin():
         ctx = await load_year(session, PROGRAMME, year)
-        await _upsert(session, SuggestedPerson, ctx.id, rows, ("id_digest",), ("name", "unit_code", "employment"))
+        await upsert(session, SuggestedPerson, ctx.id, rows, ("id_digest",), SUGGESTED_UPDATED)
     return len(rows)
 
 
@@ -137,21 +145,24 @@ async def put_headcounts(session: AsyncSession, year: int, data: HeadcountsIn) -
     rows = [u.model_dump() for u in data.units]
     async with session.begin():
         ctx = await load_year(session, PROGRAMME, year)
-        await _upsert(session, UnitHeadcount, ctx.id, rows, ("unit_code",), ("unit_name", "headcount"))
+        await upsert(session, UnitHeadcount, ctx.id, rows, ("unit_code",), HEADCOUNT_UPDATED)
     return len(rows)
 
 
-async def _upsert(
+async def upsert(
     session: AsyncSession, table: type, year_id: int, rows: Sequence[Mapping[str, object]], keys: tuple[str, ...],
     updated: tuple[str, ...],
-) -> None:  # fmt: skip
-    if not rows:
-        return
-    stmt = insert(table).values([{"programme_year_id": year_id, **r} for r in rows])
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["programme_year_id", *keys], set_={k: getattr(stmt.excluded, k) for k in updated}
-    )
-    await session.exec(stmt)
+) -> int:  # fmt: skip
+    """Insert or replace the rows by their keys, `UPSERT_CHUNK` rows a statement; how many were new."""
+    added = 0
+    for at in range(0, len(rows), UPSERT_CHUNK):
+        stmt = insert(table).values([{"programme_year_id": year_id, **r} for r in rows[at : at + UPSERT_CHUNK]])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["programme_year_id", *keys],
+            set_={**{k: getattr(stmt.excluded, k) for k in updated}, "updated_at": sa.func.now()},
+        ).returning(sa.literal_column("xmax = 0"))  # a row PostgreSQL inserted rather than updated
+        added += sum(1 for (inserted,) in (await session.exec(stmt)).all() if inserted)
+    return added
 
 
 async def suggested_of(session: AsyncSession, year_id: int, digests: Sequence[bytes]) -> dict[bytes, SuggestedPerson]:

@@ -34,7 +34,8 @@ export const payable = {
   batch_no: NO, programme: 'member-basic', programme_name: '上海工会会员专享基本保障', year: 2024, enrollment_type: '集中参保',
   payer_org_id: 12, payer_org_name: '徐汇区总工会', persons: 61, persons_member_card: 61, persons_ss_card: 0,
   guarantee_types: [{ code: 'A', name: 'A类会员专享基本保障', premium_fen: 2000, persons: 61, amount_fen: 122000 }],
-  split: { amount_fen: 122000, city_fen: 61000, district_fen: 61000, grassroots_fen: 0 }, due_fen: 122000, paid_fen: 0, pending_fen: 0,
+  split: { amount_fen: 122000, city_fen: 61000, district_fen: 61000, grassroots_fen: 0 }, due_fen: 122000, withheld_fen: 0,
+  withheld_persons: 0, payer_due_fen: 122000, paid_fen: 0, pending_fen: 0,
   outstanding_fen: 122000, shortfall_fen: 122000, state: '待缴费', status: '缴费凭证待上传', overdue: false, pay_by: '2024-01-20',
   coverage_start: '2024-01-01', coverage_end: '2024-12-31', account_category: '会员专享', account, handler_name: '王经办',
   handler_phone: '139****1111', handler_email: 'wang@example.com', submitted_at: '2023-12-28T01:00:00Z', complete: true,
@@ -46,6 +47,18 @@ const paidPayable = {
   ...payable, batch_no: 'CB202312010002', persons: 2, due_fen: 4000, paid_fen: 4000, outstanding_fen: 0, shortfall_fen: 0, state: '已确认',
   status: '已确认', confirmed_at: '2023-12-10T07:00:00Z', notice_url: '/api/billing/payables/CB202312010002/notice',
   statistics_url: '/api/billing/payables/CB202312010002/statistics.xlsx',
+}
+/** 退休住院计划 (manual 003): 13 persons × 450 元, 9 withheld from pensions at 300 元 → the unit owes 3,150 元.
+ * Listed (first) only while `billingRetiree.on`: a test turns it on and off. */
+export const billingRetiree = { on: false }
+const RETIREE_NO = 'TXZY202504300003'
+const retireePayable = {
+  ...payable, batch_no: RETIREE_NO, programme: 'retiree-hospital', programme_name: '退休住院计划', year: 2025, persons: 13,
+  persons_member_card: 13, guarantee_types: [{ code: 'TX', name: '退休住院计划', premium_fen: 45000, persons: 13, amount_fen: 585000 }],
+  split: { amount_fen: 585000, city_fen: 0, district_fen: 0, grassroots_fen: 585000 }, due_fen: 585000, withheld_fen: 270000,
+  withheld_persons: 9, payer_due_fen: 315000, outstanding_fen: 315000, shortfall_fen: 315000, pay_by: '2025-06-30',
+  coverage_start: '2025-07-01', coverage_end: '2026-06-30', account_category: '退休', account: null,
+  notice_url: `/api/billing/payables/${RETIREE_NO}/notice`, statistics_url: `/api/billing/payables/${RETIREE_NO}/statistics.xlsx`,
 }
 const applied = (amount: number) => [{ batch_no: NO, due_fen: 122000, outstanding_fen: 122000, applied_fen: Math.min(amount, 122000) }]
 const file = (no: string) => ({ file_name: '凭证.png', media_type: 'image/png', size: 1024, url: `/api/billing/vouchers/${no}/file` })
@@ -75,13 +88,15 @@ const receipt = (id: number, state: string, more: object = {}) => ({
   issued_at: state === '待开具' ? null : '2024-01-10T08:00:00Z', void_reason: '', voided_at: null,
   pdf_url: state === '待开具' ? null : `/api/billing/receipts/ZY2024011000${id}/pdf`, version: 1, ...more,
 })
-const receipts = (items: unknown[]) => ({ batch_no: paidPayable.batch_no, due_fen: 4000, requested_fen: 4000, issued_fen: 0, items })
+const receipts = (items: unknown[]) => ({ batch_no: paidPayable.batch_no, due_fen: 4000, paid_fen: 4000, rule: '等于应缴纳保费', requested_fen: 4000, issued_fen: 0, items })
 
 // 对账 of 2024: 徐汇 paid 2,000 for 1,220 (780 paid back), nothing owed; 黄浦 has paid nothing of its 500 元
 const balance = (id: number, name: string, due: number, received: number, paid: number, refunded: number, overdue: number) => ({
-  payer_org_id: id, payer_org_name: name, batches: 1, persons: due / 2000, due_fen: due, received_fen: received, paid_fen: paid,
-  pending_fen: 0, refund_due_fen: 0, refunded_fen: refunded, outstanding_fen: due - paid, overdue_batches: overdue,
+  payer_org_id: id, payer_org_name: name, batches: 1, persons: due / 2000, due_fen: due, received_fen: received, withheld_fen: 0,
+  paid_fen: paid, pending_fen: 0, refund_due_fen: 0, refunded_fen: refunded, outstanding_fen: due - paid, overdue_batches: overdue,
 })
+// 对账 of the retiree plan 2025: 2,700 withheld, the voucher of 3,150 approved — nothing owed
+const retireeBalances = [{ ...balance(12, '徐汇区总工会', 585000, 315000, 315000, 0, 0), persons: 13, withheld_fen: 270000, outstanding_fen: 0 }]
 const balances = [balance(20, '黄浦区总工会', 50000, 0, 0, 0, 1), balance(12, '徐汇区总工会', 122000, 200000, 122000, 78000, 0)]
 const splits = [
   { payer_org_id: 20, payer_org_name: '黄浦区总工会', batches: 1, persons: 25, amount_fen: 50000, city_fen: 32500, district_fen: 17500, grassroots_fen: 0 },
@@ -106,11 +121,13 @@ function keyOf(init?: RequestInit): string | undefined {
 /** 退款金额自动计算 as the service does it: the amount over what the chosen batches lack. */
 function preview(data: Record<string, unknown>): Answer {
   const amount = Number(data.amount_fen)
-  const due = (data.batch_nos as string[]).includes(NO) ? 122000 : 0
+  const chosen = data.batch_nos as string[]
+  const due = (chosen.includes(NO) ? 122000 : 0) + (chosen.includes(RETIREE_NO) ? 315000 : 0)
+  const withheld = chosen.includes(RETIREE_NO) ? 270000 : 0
   const refund = Math.max(amount - due, 0)
   const named = data.refund as { account_name?: string } | null
   return [200, {
-    batches: applied(amount), due_fen: due, amount_fen: amount, applied_fen: Math.min(amount, due), refund_fen: refund,
+    batches: applied(amount), withheld_fen: withheld, due_fen: due, amount_fen: amount, applied_fen: Math.min(amount, due), refund_fen: refund,
     shortfall_fen: Math.max(due - amount, 0), refund_required: refund > 0,
     refund_explanation_required: refund > 0 && !!named && named.account_name !== data.paying_unit,
   }]
@@ -134,11 +151,12 @@ export function billingRoute(u: URL, method: string, init?: RequestInit): Answer
   const p = u.pathname
   if (!p.startsWith('/api/billing/')) return null
   const rest = p.slice('/api/billing'.length)
-  if (rest === '/payables') return [200, page([payable, paidPayable])]
+  if (rest === '/payables') return [200, page(billingRetiree.on ? [retireePayable, payable, paidPayable] : [payable, paidPayable])]
+  if (rest === `/payables/${RETIREE_NO}/lines`) return [200, page([])]
   if (rest === `/payables/${NO}/lines`) return [200, page([{ member_id: 'm-7', org_id: 13, org_name: '上海建朗信息科技有限公司工会', name: '陈硕', id_number: '4201***********0430', channel: '会员卡参保', guarantee_type: 'A', premium_fen: 2000 }])]
   if (rest === `/payables/${NO}` ) return [200, payable]
-  if (rest === '/programme-accounts' && method === 'GET') return [200, [{ programme: 'member-basic', category: '会员专享', configured: false }]]
-  if (rest.startsWith('/programme-accounts/')) return [200, { programme: 'member-basic', ...body(init), configured: true }]
+  if (rest === '/programme-accounts' && method === 'GET') return [200, [{ programme: 'member-basic', programme_name: '上海工会会员专享基本保障', category: '会员专享', configured: false }]]
+  if (rest.startsWith('/programme-accounts/')) return [200, { programme: 'member-basic', programme_name: '上海工会会员专享基本保障', ...body(init), configured: true }]
   if (rest === '/accounts') return [200, [account]]
   if (rest.startsWith('/accounts/') && method === 'PUT') {
     const sent = body(init)
@@ -175,7 +193,7 @@ export function billingRoute(u: URL, method: string, init?: RequestInit): Answer
     keyOf(init)
     return [200, receipts([receipt(1, '已作废', { void_reason: body(init).reason })])]
   }
-  if (rest === '/reconciliation') return [200, settlement(u, balances)]
+  if (rest === '/reconciliation') return [200, settlement(u, u.searchParams.get('programme') === 'retiree-hospital' ? retireeBalances : balances)]
   if (rest === '/reconciliation/split') return [200, settlement(u, splits)]
   // files: the notice, the statistics workbook, a voucher image, a receipt PDF, the exports
   if (/\/(notice|statistics\.xlsx|file|pdf|export)$/.test(rest)) return [200, {}]

@@ -10,8 +10,8 @@ type Answer = [number, unknown]
 const page = (items: unknown[]) => ({ items, total: items.length, page: 1, size: 20 })
 const problem = (status: number, code: string, title: string, more: object = {}): Answer => [status, { type: `urn:problem:${code}`, code, title, status, ...more }]
 
-/** who is signed in for these visits (null: the fake is off) */
-export const maBatches = { who: null as 'unit' | 'insurer' | null, uploads: [] as string[] }
+/** who is signed in for these visits (null: the fake is off); `holdCheck`: 清册校验 stays 校验中 until cleared */
+export const maBatches = { who: null as 'unit' | 'insurer' | null, uploads: [] as string[], holdCheck: false }
 
 export function maBatchesMe(who: 'unit' | 'insurer') {
   const unit = who === 'unit'
@@ -103,6 +103,13 @@ const importJob = (state: string) => ({
   summary: state === '已完成' ? '数据读取：6人，成功导入：5条信息（新增加5人，修改0人），导入失败：1条信息' : '', error_code: null, error_message: null,
   created_at: '2023-06-10T02:00:00Z', started_at: '2023-06-10T02:00:01Z', finished_at: null,
 })
+const checkJob = (state: string, more: object = {}) => ({
+  id: 'mc-1', batch_no: 'HZ202306100001', state, rows_total: 5, rows_checked: 0, progress: 0, outcome: null, error_code: null,
+  error_message: null, requested_by: '101', requested_by_name: '经办人', created_at: '2023-06-10T02:00:00Z', started_at: null,
+  finished_at: null, ...more,
+})
+/** the batch's last 清册校验 job, and the verdict it leaves when it ends */
+let check: { job: ReturnType<typeof checkJob>; no: string; verdict: typeof failed | typeof passed } | null = null
 const operations = [
   { id: 1, batch_no: 'HZ202306100001', action: 'create', label: '集中参保办理', from_status: null, to_status: '清册待校验', reason: null, detail: null, actor_id: '101', actor_tier: 'grassroots', actor_name: '经办人', at: '2023-06-10T01:00:00Z' },
   { id: 2, batch_no: 'HZ202306100001', action: 'reject', label: '职保会审核', from_status: '职保会待审核', to_status: '职保会审核不通过', reason: '情况说明未加盖公章', detail: null, actor_id: '201', actor_tier: 'insurer', actor_name: '职保会', at: '2023-06-11T01:00:00Z' },
@@ -117,6 +124,8 @@ export function resetBatches() {
     HZ202306080003: batch('HZ202306080003', '职保会待审核', { ...submitted, check: { ...passed, outcome: '需上传附件', new_unit: true, change: null, evidence: '《社会保险费缴费申报表》或《单位参加城镇社会保险基本情况》', evidence_uploaded: true } }),
   }
   maBatches.uploads = []
+  maBatches.holdCheck = false
+  check = null
 }
 resetBatches()
 
@@ -146,6 +155,20 @@ export function maBatchesRoute(u: URL, m: string, init?: RequestInit): Answer | 
   }
   if (p === '/review') return [200, page(Object.values(batches).filter((b) => b.status === '职保会待审核'))]
   if (p === '/imports/mi-1') return [200, importJob('已完成')]
+  if (p === '/checks/mc-1' && check) {
+    if (maBatches.holdCheck) return [200, (check.job = checkJob('校验中', { rows_checked: 2, progress: 39, started_at: '2023-06-10T02:00:01Z' }))]
+    if (check.job.state !== '已完成') {
+      const { no, verdict } = check
+      const b = batches[no]
+      if (b) {
+        const status = verdict === passed ? '清册待校验' : '清册校验不通过'
+        const result: object = { check: verdict }
+        batches[no] = { ...b, ...result, status, actions: ACTIONS[status] ?? [] }
+      }
+      check.job = checkJob('已完成', { rows_checked: 5, progress: 100, outcome: verdict.outcome, finished_at: '2023-06-10T02:00:05Z' })
+    }
+    return [200, check.job]
+  }
   if (p === '/imports/mi-1/rejections') return [200, page([{ row_no: 7, column: '证件号码', code: 'id_number.check_digit', reason: '证件号码校验位不正确', name: '张贺' }])]
   const one = /^\/batches\/(HZ\d+)(\/.*)?$/.exec(p)
   if (!one) return null
@@ -190,11 +213,14 @@ export function maBatchesRoute(u: URL, m: string, init?: RequestInit): Answer | 
     maBatches.uploads.push(u.searchParams.get('file_name') ?? '')
     return [202, importJob('校验中')]
   }
+  if (rest === '/validation' && m === 'GET') return [200, check?.no === no ? check.job : null]
   if (rest === '/validation') {
-    const now = maBatches.uploads.includes('checked') ? passed : failed
+    if (check && check.job.state !== '已完成') return problem(409, 'check.running', '清册校验正在进行中，请等待本次校验完成', { check_id: check.job.id })
+    const verdict = maBatches.uploads.includes('checked') ? passed : failed
     maBatches.uploads.push('checked')
-    set(now === passed ? '清册待校验' : '清册校验不通过', { check: now })
-    return [200, now]
+    const job = checkJob('排队中')
+    check = { job, no, verdict }
+    return [202, job]
   }
   if (rest === '/submission') {
     const body = json(init)
