@@ -420,6 +420,7 @@ def test_mutual_aid_collective_enrollment_from_code_application_to_completion(  
     check.locator('[data-test="ma-validate"]').click()
     expect(outcome).to_contain_text(f"需上传附件（拟参保 {INSURED} 人", timeout=SLOW_MS)
     expect(outcome).to_contain_text("请上传附件：《社会保险费缴费申报表》或《单位参加城镇社会保险基本情况》")
+    expect(status).to_have_text("清册待校验")  # nothing to remove any more: ready for 清册提交
     check.locator('[data-test="ma-check-tabs"] .el-tabs__item', has_text="清册增减幅度校验").click()
     expect(check.locator('[data-test="ma-change"]')).to_contain_text("新参保单位：无上年度参保人数")
     check.locator('[data-test="ma-check-tabs"] .el-tabs__item', has_text="无单位社保编码人员确认").click()
@@ -585,7 +586,8 @@ def test_mutual_aid_collective_enrollment_from_code_application_to_completion(  
         ("清册校验", "清册待校验 → 清册校验不通过"),
         ("删除参保人员", "-"),
         ("上传附件", "-"),
-        ("清册提交（上传附件审核）", "清册校验不通过 → 职保会待审核"),
+        ("清册校验", "清册校验不通过 → 清册待校验"),
+        ("清册提交（上传附件审核）", "清册待校验 → 职保会待审核"),
         ("职保会审核", "职保会待审核 → 职保会审核通过"),
         ("选择保障项目并提交确认保费", "职保会审核通过 → 缴费凭证待上传"),
         ("上传缴费凭证", "缴费凭证待上传 → 审核中"),

@@ -110,6 +110,8 @@ async def test_a_collective_batch_from_upload_to_completed_with_the_manuals_prem
     check = await validate(client, unit, no)
     assert (check["outcome"], check["removals"], check["unmatched"], check["ratio"]) == ("清册校验通过", [], 3, None)
     assert check["change"] == {"last": 4, "this": 4, "percent": "0%", "within": True}
+    # nothing to remove any more: back to 清册待校验, ready for 清册提交
+    assert (await ok(await client.get(f"{MA}/batches/{no}", headers=unit)))["status"] == "清册待校验"
 
     # 清册提交: names confirmed, 人员确认 of the 3 the suggested roster did not match, the 承诺书 accepted
     submit = f"{MA}/batches/{no}/submission"
@@ -188,7 +190,7 @@ async def test_a_collective_batch_from_upload_to_completed_with_the_manuals_prem
     # the operation log: every step, who and why; others see nothing of the batch
     assert await labels(client, unit, no) == [
         ("集中参保办理", "清册待校验"), ("上传参保名单", None), ("编辑参保人员", None), ("清册校验", "清册校验不通过"),
-        ("删除参保人员", None), ("清册校验", None), ("姓名确认", None), ("清册提交", "清册校验通过"),
+        ("删除参保人员", None), ("清册校验", "清册待校验"), ("姓名确认", None), ("清册提交", "清册校验通过"),
         ("选择保障项目并提交确认保费", "缴费凭证待上传"), ("批次撤回", "清册待校验"), ("清册提交", "清册校验通过"),
         ("选择保障项目并提交确认保费", "缴费凭证待上传"), ("上传缴费凭证", "审核中"), ("确认缴费", "参保已完成"),
     ]  # fmt: skip

@@ -32,7 +32,7 @@ async def test_login_sets_a_session_cookie_and_answers_me(gateway: Gateway):
         *("enrollment-programmes", "enrollment-submissions", "enrollment-batches"),
         *("card-info", "card-pending", "card-batches", "card-revocations"),
         *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts", "billing-reconciliation"),
-        "mutual-aid-batches",
+        *("mutual-aid-batches", "mutual-aid-years"),
         *("retiree-batches", "retiree-years"),
     ]
     cookie = r.headers["set-cookie"]

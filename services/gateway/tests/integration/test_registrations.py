@@ -47,10 +47,14 @@ async def test_a_registration_is_pending_until_the_admin_approves_it(platform: P
     at_org = (await platform.org.get("/enterprises", params={"uscc": USCC}, headers=SYSTEM_HEADERS)).json()
     assert at_org["total"] == 1 and at_org["items"][0]["id"] == approved.json()["enterprise_id"]
     me = (await gw.login(USCC, "Qiye@2024")).json()
-    # 未建会单位: the workbench and 互助保障's unit screens (参保编码申请, 经办人信息, 单位名称变更)
+    # 未建会单位: the workbench, 缴费管理 (as a payer) and 互助保障's unit screens (参保编码申请, 经办人信息,
+    # 单位名称变更), 退休住院计划
+    payer = ["billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts", "billing-reconciliation"]
     unit_menus = ["mutual-aid-code-applications", "mutual-aid-handler", "mutual-aid-name-changes"]
     assert (me["tier"], me["menus"], me["org_id"]) == (
-        "enterprise", ["workbench", *unit_menus, "mutual-aid-batches", "retiree-enrol", "retiree-batches"], None,
+        "enterprise",
+        ["workbench", *payer, *unit_menus, "mutual-aid-batches", "retiree-enrol", "retiree-batches"],
+        None,
     )  # fmt: skip
 
     async def heard():  # type: ignore[no-untyped-def]

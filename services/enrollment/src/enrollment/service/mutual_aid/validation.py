@@ -86,9 +86,19 @@ async def conclude(
     if result.removals or result.clashes:
         batches.step(session, batch, BatchAction.CHECK_FAILED, actor, detail=detail)
     else:
-        batches.record(session, batch.batch_no, "check", "清册校验", actor, detail=detail)
-        batches.touch(session, batch)
+        _passed_again(session, batch, actor, detail)
     return result
+
+
+def _passed_again(session: AsyncSession, batch: MutualAidBatch, actor: Actor, detail: dict[str, int | str]) -> None:
+    """A check with nothing to remove. After 清册校验不通过 the batch is back to 清册待校验 (ready for 清册提交),
+    so its status no longer contradicts the result shown beside it."""
+    before = BatchStatus(batch.status)
+    after = BatchStatus.ROSTER_PENDING if before is BatchStatus.ROSTER_FAILED else None
+    batches.record(session, batch.batch_no, "check", "清册校验", actor, before if after else None, after, detail=detail)
+    if after is not None:
+        batch.status = after
+    batches.touch(session, batch)
 
 
 async def submit(
