@@ -5,14 +5,14 @@ and the rejected rows (row, column, reason), or 已失败 when the whole file is
 
 Everything a job stores is one transaction, so a job cut off anywhere stored nothing and runs again:
 unfinished jobs are picked up when the service starts and every `scan_seconds`; a session-level
-advisory lock per job keeps two replicas from running the same one (as the mutual-aid roster's).
+advisory lock per job keeps two replicas from running the same one (`mutual_aid.jobs.BackgroundJobs`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -32,13 +32,12 @@ from ...domain.retiree.batch import BatchStatus, check_roster_editable
 from ...domain.retiree.template import Person, TemplateRow, phone_of, read_rows
 from ...models import RetireeBatch, RetireeImport, RetireePerson, RetireeRejection
 from ...schemas.retiree import ImportOut, RejectionOut
+from ..mutual_aid.jobs import BackgroundJobs
 from . import batches, people, review, workbook, years
 from .batches import Actor
 from .vault import RetireeVault
 
 log = get_logger(__name__)
-_TRY_LOCK = sa.text("SELECT pg_try_advisory_lock(hashtextextended(:key, 0))")
-_UNLOCK = sa.text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))")
 MAX_ATTEMPTS = 3
 
 
@@ -68,32 +67,18 @@ async def start(session: AsyncSession, caller: Principal, no: str, file_name: st
     return job.id
 
 
-class RetireeImports:
+class RetireeImports(BackgroundJobs):
     """Runs upload jobs as asyncio tasks in the service process."""
+
+    name = "retiree_import"
 
     def __init__(self, engine: AsyncEngine, sessions: Sessions, vault: RetireeVault, clock: Clock,
                  scan_seconds: float) -> None:  # fmt: skip
-        self.engine, self.sessions, self.vault, self.clock = engine, sessions, vault, clock
-        self.scan_seconds = scan_seconds
-        self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._scanner: asyncio.Task[None] | None = None
+        super().__init__(engine, sessions, scan_seconds)
+        self.vault, self.clock = vault, clock
 
-    def submit(self, job_id: str) -> None:
-        running = self._tasks.get(job_id)
-        if running is None or running.done():
-            self._tasks[job_id] = asyncio.create_task(self._locked(job_id), name=f"retiree-import-{job_id}")
-
-    async def _locked(self, job_id: str) -> None:
-        async with self.engine.connect() as lock:
-            if not (await lock.execute(_TRY_LOCK, {"key": job_id})).scalar():
-                return  # another replica runs it
-            try:
-                await self.run(job_id)
-            except Exception:
-                log.exception("retiree_import.crashed", job_id=job_id)
-            finally:
-                with contextlib.suppress(Exception):
-                    await asyncio.shield(lock.execute(_UNLOCK, {"key": job_id}))
+    async def unfinished(self, session: AsyncSession) -> Sequence[str]:
+        return (await session.exec(select(RetireeImport.id).where(col(RetireeImport.state).in_(UNFINISHED)))).all()
 
     async def run(self, job_id: str) -> None:
         started = await self._begin(job_id)
@@ -192,38 +177,6 @@ class RetireeImports:
             if job is not None and job.state in UNFINISHED:
                 _finish(job, ImportState.FAILED, code, message)
                 session.add(job)
-
-    # --- the background ---------------------------------------------------------------------------------
-
-    async def scan(self) -> None:
-        async with self.sessions() as session:
-            ids = await session.exec(select(RetireeImport.id).where(col(RetireeImport.state).in_(UNFINISHED)))
-            for job_id in ids.all():
-                self.submit(job_id)
-
-    async def _scan_forever(self) -> None:
-        while True:
-            try:
-                await self.scan()
-            except Exception:  # the database is away: try again on the next round
-                log.exception("retiree_import.scan_failed")
-            if self.scan_seconds <= 0:
-                return
-            await asyncio.sleep(self.scan_seconds)
-
-    def start(self) -> None:
-        self._scanner = asyncio.create_task(self._scan_forever(), name="retiree-import-scanner")
-
-    async def stop(self) -> None:
-        tasks = [t for t in (self._scanner, *self._tasks.values()) if t is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def idle(self) -> None:
-        """Wait until every submitted job has finished (tests)."""
-        while pending := [t for t in self._tasks.values() if not t.done()]:
-            await asyncio.gather(*pending, return_exceptions=True)
 
 
 def _finish(job: RetireeImport, state: ImportState, code: str | None = None, message: str | None = None) -> None:
