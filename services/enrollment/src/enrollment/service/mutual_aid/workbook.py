@@ -68,11 +68,11 @@ def read(content: bytes, max_rows: int) -> list[TemplateRow]:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
-        if header is None or tuple(_column(c) for c in header[: len(COLUMNS)]) != COLUMNS:
+        if header is None or tuple(column_of(c) for c in header[: len(COLUMNS)]) != COLUMNS:
             raise DomainError("import.bad_header", "模板表头不正确，请保持参保名单导入模板的格式不变")
         found = []
         for row_no, cells in enumerate(rows, start=2):
-            texts = [_text(c) for c in (*cells, *([None] * len(COLUMNS)))[: len(COLUMNS)]]
+            texts = [text_of(c) for c in (*cells, *([None] * len(COLUMNS)))[: len(COLUMNS)]]
             if any(texts):
                 found.append(TemplateRow(row_no, *texts))
                 check_size(len(found), max_rows)
@@ -93,11 +93,11 @@ def sheet_rows(content: bytes, columns: tuple[str, ...], template: str, max_rows
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None)
-        if header is None or tuple(_column(c) for c in header[: len(columns)]) != columns:
+        if header is None or tuple(column_of(c) for c in header[: len(columns)]) != columns:
             raise InvalidInput("import.bad_header", f"模板表头应为：{'、'.join(columns)}，请保持{template}的格式不变")
         found: list[tuple[int, list[str]]] = []
         for row_no, cells in enumerate(rows, start=2):
-            texts = [_text(c) for c in (*cells, *([None] * len(columns)))[: len(columns)]]
+            texts = [text_of(c) for c in (*cells, *([None] * len(columns)))[: len(columns)]]
             if any(texts):
                 found.append((row_no, texts))
                 if len(found) > max_rows:
@@ -109,11 +109,13 @@ def sheet_rows(content: bytes, columns: tuple[str, ...], template: str, max_rows
         book.close()
 
 
-def _column(cell: object) -> str:
+def column_of(cell: object) -> str:
+    """A header cell without its * and note."""
     return _NOTE.sub("", str(cell or "").strip().lstrip("*").strip())
 
 
-def _text(cell: object) -> str:
+def text_of(cell: object) -> str:
+    """A cell as text: dates ISO, whole floats as integers."""
     if cell is None:
         return ""
     if isinstance(cell, datetime):

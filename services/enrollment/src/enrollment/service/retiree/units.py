@@ -29,7 +29,7 @@ from ...domain.retiree.units import UnitInfo, check_info, missing_info, read_uni
 from ...models import OrgRef, RetireeBatch, RetireeNameChange, RetireeUnit
 from ...schemas.retiree import InvalidUnit, OwnerIn, UnitInfoIn, UnitOut, UnitsIn, UnitsLoaded, UsccOut
 from .. import SOURCE
-from ..mutual_aid.workbook import check_upload
+from ..mutual_aid.workbook import check_upload, text_of
 from .vault import UNIT_HANDLER_PHONE, RetireeVault
 
 UNIT_TIERS = frozenset({Tier.GRASSROOTS, Tier.ENTERPRISE})
@@ -93,7 +93,7 @@ def read_xlsx(file_name: str, content: bytes, max_bytes: int) -> list[tuple[str,
             raise DomainError("import.bad_header", f"表头应为：{'、'.join(XLSX_COLUMNS)}")
         found = []
         for row in cells:
-            texts = [_text(c) for c in (*row, None, None, None)[:3]]
+            texts = [text_of(c) for c in (*row, None, None, None)[:3]]
             if any(texts):
                 found.append((texts[0], texts[1], texts[2]))
         if not found:
@@ -101,14 +101,6 @@ def read_xlsx(file_name: str, content: bytes, max_bytes: int) -> list[tuple[str,
         return found
     finally:
         book.close()
-
-
-def _text(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
 
 
 async def load_rows(session: AsyncSession, rows: Sequence[tuple[str, str, str]], now: datetime) -> UnitsLoaded:

@@ -14,9 +14,7 @@ from runtime.spreadsheet import workbook_bytes
 
 from ...domain.mutual_aid.template import check_size
 from ...domain.retiree.template import TemplateRow
-from ..mutual_aid.workbook import _column as column_of  # the header cell without its * and note
-from ..mutual_aid.workbook import _text as text_of  # a cell as text (dates ISO, whole floats as integers)
-from ..mutual_aid.workbook import check_upload
+from ..mutual_aid.workbook import check_upload, column_of, text_of
 
 HEADER = (
     "*姓名", "*证件类型 (身份证、非身份证)", "*证件号码", "出生日期(非身份证类型为必填) 格式例如(1990-01-01)",
