@@ -368,7 +368,7 @@ def test_billing_a_voucher_over_paying_a_batch_approved_with_its_refund(ui: UI) 
     # 对账 (职保会): quju's row — the batch due and paid, 780 paid back, nothing outstanding — and the split
     open_menu(insurer, "billing-reconciliation", "/billing-reconciliation")
     expect(insurer.locator('[data-test="reconciliation-table"] .el-loading-mask:visible')).to_have_count(0)
-    ui.pick(insurer, insurer.locator('[data-test="reconciliation-programme"]'), "member-basic")
+    ui.pick(insurer, insurer.locator('[data-test="reconciliation-programme"]'), "上海工会会员专享基本保障")
     year = insurer.locator('[data-test="reconciliation-year"] input')
     year.fill(str(payable["year"]))
     year.press("Tab")

@@ -552,7 +552,7 @@ def test_mutual_aid_collective_enrollment_from_code_application_to_completion(  
     # the voucher reached enrollment: the batch is 审核中 and its roster frozen
     open_menu(clerk, "mutual-aid-batches")
     reviewing = wait_for_status(clerk, no, "审核中")
-    expect(reviewing.locator("td").nth(6)).to_have_text(yuan(due))  # 保费（元）
+    expect(reviewing.locator('[data-test="ma-amount"]')).to_have_text(yuan(due))  # 保费（元）
 
     # --- zhibao: 凭证审核 — approved, the refund of paid − due made ----------------------------------------
     open_menu(insurer, "billing-review")
@@ -570,8 +570,8 @@ def test_mutual_aid_collective_enrollment_from_code_application_to_completion(  
 
     # --- jiceng: 参保批次管理 — 参保已完成, and the operation log of every step -------------------------------
     done = wait_for_status(clerk, no, "参保已完成")
-    expect(done.locator("td").nth(5)).to_have_text(str(INSURED))  # 参保人数
-    expect(done.locator("td").nth(6)).to_have_text(yuan(due))
+    expect(done.locator('[data-test="ma-persons"]')).to_have_text(str(INSURED))  # 参保人数
+    expect(done.locator('[data-test="ma-amount"]')).to_have_text(yuan(due))
     ui.shot(clerk, "completed")
     done.locator('[data-test="ma-view"]').click()
     expect(status).to_have_text("参保已完成")
@@ -585,8 +585,8 @@ def test_mutual_aid_collective_enrollment_from_code_application_to_completion(  
         ("上传参保名单", "-"),
         ("清册校验", "清册待校验 → 清册校验不通过"),
         ("删除参保人员", "-"),
+        ("清册校验", "清册校验不通过 → 清册待校验"),  # clean now, but a new unit needs its declaration
         ("上传附件", "-"),
-        ("清册校验", "清册校验不通过 → 清册待校验"),
         ("清册提交（上传附件审核）", "清册待校验 → 职保会待审核"),
         ("职保会审核", "职保会待审核 → 职保会审核通过"),
         ("选择保障项目并提交确认保费", "职保会审核通过 → 缴费凭证待上传"),

@@ -62,10 +62,11 @@ MA_YEARS, MA_LOADS = {"mutual-aid-years"}, {"mutual-aid-suggested", "mutual-aid-
 UNION_MENUS = {"workbench", "orgs", "org-info", "accounts", *MEMBER_MENUS, *CARD_MENUS}
 # 缴费管理: payers follow their payables, vouchers, refunds and receipts; the insurer (and the admin)
 # also reviews vouchers and keeps the receiving accounts; 对账 is both's
-BILLING_PAYER = {
+BILLING_PAYER_ORDER = [
     *("billing-payables", "billing-vouchers", "billing-refunds", "billing-receipts"),
     "billing-reconciliation",
-}
+]
+BILLING_PAYER = set(BILLING_PAYER_ORDER)
 BILLING_INSURER = {
     *("billing-payables", "billing-review", "billing-refunds", "billing-receipts", "billing-accounts"),
     "billing-reconciliation",
@@ -74,7 +75,8 @@ BILLING_INSURER = {
 RETIREE_ACCOUNTS = {"retiree-accounts"}
 # 退休住院计划: units work their batches (参保办理) and follow them (参保批次); upper unions and the city read the
 # batches, the city sets a year; the insurer (and the admin) reviews, loads units and reviews name changes
-RT_UNIT, RT_READ, RT_YEARS = {"retiree-enrol", "retiree-batches"}, {"retiree-batches"}, {"retiree-years"}
+RETIREE_UNIT_ORDER = ["retiree-enrol", "retiree-batches"]
+RT_UNIT, RT_READ, RT_YEARS = set(RETIREE_UNIT_ORDER), {"retiree-batches"}, {"retiree-years"}
 RT_INSURER = {"retiree-batches", "retiree-review", "retiree-units", "retiree-name-changes"}
 MENUS_OF = {
     "admin": PLATFORM_MENUS
@@ -464,12 +466,12 @@ def test_enterprise_registers_is_approved_and_logs_in_with_its_uscc(ui: UI) -> N
     unit = ui.page()
     ui.login(unit, uscc, password)
     expect(unit).to_have_url(re.compile(r"/workbench$"))
-    assert sidebar_menus(unit) == {"workbench", *MUTUAL_AID_UNIT, *MA_BATCHES}
+    assert sidebar_menus(unit) == MENUS_OF["qiye"]
     expect(unit.locator('[data-test="menu-workbench"]')).to_contain_text("工作台")
     expect(unit.locator('[data-test="workbench-org"]')).to_have_text(name)
     info = me(unit)
     assert info["tier"] == "enterprise" and info["account"] == uscc
-    assert info["menus"] == ["workbench", *MUTUAL_AID_ORDER, "mutual-aid-batches"]
+    assert info["menus"] == ["workbench", *BILLING_PAYER_ORDER, *MUTUAL_AID_ORDER, "mutual-aid-batches", *RETIREE_UNIT_ORDER]
     expect(unit.locator('[data-test="joins-chart"]')).to_have_count(0)  # no place in the union tree
     workbench_loaded(unit)
     assert ui.failed_calls[unit] == []
