@@ -354,15 +354,23 @@ def load_mutual_aid(stack: Stack, demo: demo_city.DemoSummary | None) -> None:
     marker.write_text(" ".join(map(str, years)))
 
 
-def load_retiree(stack: Stack, demo: demo_city.DemoSummary | None) -> None:
-    """退休住院计划: the current year (July–June) and the next, once per var/."""
+DEMO_RETIREE_CODE = "129000001"  # the demo enterprise's 退休住院计划 参保编码 (last year's unit)
+
+
+def load_retiree(stack: Stack, demo: demo_city.DemoSummary | None) -> str | None:
+    """退休住院计划: the current year (July–June) and the next, and the demo enterprise as last year's unit
+    (so its pre-issued account tuixiu<参保编码> exists), once per var/. The account, for the banner."""
+    if demo is None:
+        return None
     marker = stack.var_dir / "demo-retiree"
-    if marker.exists() or demo is None:
-        return
-    print("配置演示参保项目（退休住院计划）…", flush=True)
-    url = stack.url(service_named("enrollment"))
-    years = asyncio.run(enrollment_demo.configure_retiree_years(url, stack.secret))
-    marker.write_text(" ".join(map(str, years)))
+    if not marker.exists():
+        print("配置演示参保项目（退休住院计划）…", flush=True)
+        url = stack.url(service_named("enrollment"))
+        years = asyncio.run(enrollment_demo.configure_retiree_years(url, stack.secret))
+        unit = (DEMO_RETIREE_CODE, demo_accounts.DEMO_ENTERPRISE["name"], demo_accounts.DEMO_ENTERPRISE["uscc"])
+        asyncio.run(enrollment_demo.load_retiree_units(url, stack.secret, [unit]))
+        marker.write_text(" ".join(map(str, years)))
+    return f"tuixiu{DEMO_RETIREE_CODE}"
 
 
 def banner(
@@ -370,6 +378,7 @@ def banner(
     demo: demo_city.DemoSummary | None,
     logins: list[demo_accounts.DemoLogin],
     roster: demo_roster.RosterSummary | None = None,
+    retiree_account: str | None = None,
 ) -> str:
     rule = "═" * 76
     return "\n".join(
@@ -384,6 +393,7 @@ def banner(
             "",
             *demo_lines(demo, roster),
             *login_lines(logins),
+            *retiree_lines(retiree_account),
             "",
             f"  进程 PID: {' '.join(f'{k}={v}' for k, v in stack.pids().items())}",
             f"  按 Ctrl-C 停止（依次停止服务、消息代理、Redis、PostgreSQL；数据保留在 {stack.var_dir}）",
@@ -443,6 +453,18 @@ def login_lines(logins: list[demo_accounts.DemoLogin]) -> list[str]:
         return []
     lines = ["", f"  演示账号 logins（密码均为 {demo_accounts.DEMO_PASSWORD}，登录页验证码照图输入）:"]
     return [*lines, *(f"    {x.account:<10} {pad(x.tier, 18)} {x.name}" for x in logins)]
+
+
+def retiree_lines(account: str | None) -> list[str]:
+    if not account:
+        return []
+    from gateway.settings import GatewaySettings
+
+    password = os.environ.get(
+        "GATEWAY_RETIREE_INITIAL_PASSWORD", GatewaySettings.model_fields["retiree_initial_password"].default
+    )
+    unit = demo_accounts.DEMO_ENTERPRISE["name"]
+    return [f"    {account:<10} {pad('退休住院计划预派账号', 18)} {unit}（初始密码 {password}，首次登录须修改）"]
 
 
 # --- running and stopping ---------------------------------------------------------------------------
@@ -542,8 +564,8 @@ def run(stack: Stack, args: argparse.Namespace) -> None:
         logins = load_logins(stack, demo)
         load_programmes(stack, demo)
         load_mutual_aid(stack, demo)
-        load_retiree(stack, demo)
-        print(banner(stack, demo, logins, roster.result()), flush=True)
+        retiree_account = load_retiree(stack, demo)
+        print(banner(stack, demo, logins, roster.result(), retiree_account), flush=True)
     finally:
         beside.shutdown(wait=False)  # on Ctrl-C the services stop under it and it ends
     watch(stack)

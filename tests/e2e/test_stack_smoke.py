@@ -160,6 +160,23 @@ def check_demo_logins(gateway_url: str) -> None:
             assert ("徐汇区总工会" in names) is sees_city, (account, names)
 
 
+def check_retiree_account(gateway_url: str) -> None:
+    """The demo enterprise was loaded as last year's 退休住院计划 unit: its pre-issued account logs in with
+    the initial password and must change it (the gateway issues it on hearing the unit, so wait)."""
+    account = f"tuixiu{runner.DEMO_RETIREE_CODE}"
+    deadline = time.monotonic() + 60
+    with httpx.Client(base_url=gateway_url, timeout=10) as http:
+        while True:
+            captcha = http.get("/api/captcha").json()
+            body = {"account": account, "password": "Txbz123456", "captcha_id": captcha["captcha_id"]}
+            signed_in = http.post("/api/auth/login", json={**body, "captcha_code": CAPTCHA})
+            if signed_in.status_code == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(5)  # a few tries only: failed logins count against the account's rate limit
+    assert signed_in.status_code == 200, signed_in.text
+    assert signed_in.json()["must_change_password"] is True, signed_in.json()
+
+
 def test_the_runner_starts_the_stack_serves_the_demo_city_and_stops_without_leftovers(tmp_path: Path) -> None:
     offset = free_offset()
     stack = RunnerProcess(tmp_path, offset)
@@ -174,6 +191,8 @@ def test_the_runner_starts_the_stack_serves_the_demo_city_and_stops_without_left
         check_demo_city(f"http://127.0.0.1:{runner.service_named('org').port + offset}")
         check_demo_logins(f"http://127.0.0.1:{runner.service_named('gateway').port + offset}")
         assert "演示账号" in stack.output and "quju" in stack.output
+        check_retiree_account(f"http://127.0.0.1:{runner.service_named('gateway').port + offset}")
+        assert f"tuixiu{runner.DEMO_RETIREE_CODE}" in stack.output
 
         assert stack.interrupt(timeout=60) == 0, stack.output
         assert "已全部停止" in stack.output

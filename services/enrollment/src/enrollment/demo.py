@@ -259,6 +259,18 @@ async def configure_retiree_years(base_url: str, secret: str, years: list[int] |
     return chosen
 
 
+async def load_retiree_units(base_url: str, secret: str, units: list[tuple[str, str, str]]) -> None:
+    """Last year's units (参保编码, 单位名称, USCC), as the insurer loads them; the gateway then pre-issues
+    each one's tuixiu<参保编码> account. Loading again changes nothing."""
+    from runtime.tokens import Principal, Tier, issue
+
+    body = {"units": [{"code": c, "unit_name": n, "uscc": u} for c, n, u in units]}
+    token = issue(secret, Principal(user_id="demo", tier=Tier.SYSTEM))
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        r = await client.put("/retiree/units", json=body, headers={"Authorization": f"Bearer {token}"})
+        r.raise_for_status()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Configure 工会会员专享基本保障 years on a running enrollment service")
     parser.add_argument("--url", default="http://127.0.0.1:8104")

@@ -66,8 +66,8 @@ def _batch(batch_no: str, rest: str = "") -> str:
     return f"/batches/{quote(batch_no, safe='')}{rest}"
 
 
-async def _relay(service: Any, user: Any, request: Request, path: str) -> Response:
-    return await relay(service, user, request, SERVICE + path, reshape=gateway_urls)
+async def _relay(service: Any, user: Any, request: Request, path: str, timeout: float | None = None) -> Response:
+    return await relay(service, user, request, SERVICE + path, reshape=gateway_urls, timeout=timeout)
 
 
 # --- the year ------------------------------------------------------------------------------------------
@@ -122,10 +122,13 @@ async def download_suggested_template(
 
 @router.post("/years/{year}/suggested/upload", summary="上传建议清册文件")
 async def upload_suggested_roster(
-    year: Year, file_name: FileName, user: MutualAidReviewer, request: Request, service: EnrollmentService
-) -> Response:
-    """The .xlsx itself is the body; a file with a wrong row loads nothing (422 with every wrong row)."""
-    return await _relay(service, user, request, f"/years/{year}/suggested/upload")
+    year: Year, file_name: FileName, user: MutualAidReviewer, request: Request, service: EnrollmentService,
+    settings: Settings,
+) -> Response:  # fmt: skip
+    """The .xlsx itself is the body; a file with a wrong row loads nothing (422 with every wrong row).
+    Read and saved in the request (50,000 rows take about a minute): the file wait, not the API one."""
+    timeout = settings.upstream_file_timeout_seconds
+    return await _relay(service, user, request, f"/years/{year}/suggested/upload", timeout)
 
 
 @router.get("/years/{year}/suggested", summary="建议清册")
@@ -158,9 +161,11 @@ async def download_headcount_template(
 
 @router.post("/years/{year}/headcounts/upload", summary="上传社保在职人数文件")
 async def upload_unit_headcounts(
-    year: Year, file_name: FileName, user: MutualAidReviewer, request: Request, service: EnrollmentService
-) -> Response:
-    return await _relay(service, user, request, f"/years/{year}/headcounts/upload")
+    year: Year, file_name: FileName, user: MutualAidReviewer, request: Request, service: EnrollmentService,
+    settings: Settings,
+) -> Response:  # fmt: skip
+    timeout = settings.upstream_file_timeout_seconds
+    return await _relay(service, user, request, f"/years/{year}/headcounts/upload", timeout)
 
 
 @router.get("/years/{year}/headcounts", summary="社保在职人数")

@@ -42,10 +42,11 @@ async def relay(
     *,
     reshape: Callable[[Any], Any] | None = None,
     params: list[tuple[str, str]] | None = None,
+    timeout: float | None = None,
 ) -> Response:
     """Forward method, query (or `params` instead) and body as the signed-in user; `reshape` edits a
-    successful JSON answer. Every `…_by` account id in the answer gets its person's name beside it
-    (`…_by_name`)."""
+    successful JSON answer; `timeout` replaces the service's own wait (a big upload read in the request).
+    Every `…_by` account id in the answer gets its person's name beside it (`…_by_name`)."""
     body = await request.body() if request.method in BODY_METHODS else None
     response = await service.send(
         user.principal,
@@ -55,6 +56,7 @@ async def relay(
         content=body or None,
         content_type=request.headers.get("content-type") if body else None,
         headers={h: request.headers[h] for h in FORWARDED_HEADERS if h in request.headers},
+        timeout=timeout,
     )
     json_answer = response.headers.get("content-type", "").startswith("application/json")
     if response.status_code >= 300 or not json_answer or not response.content:  # e.g. 204 after a delete

@@ -63,12 +63,16 @@ class Upstream:
         json: Any = None,
         content_type: str | None = None,
         headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
     ) -> httpx.Response:
         sent = {**(headers or {}), "Authorization": f"Bearer {issue(self.secret, principal, self.token_ttl)}"}
         if content_type:
             sent["Content-Type"] = content_type
         try:
-            return await self.client.request(method, path, params=params, content=content, json=json, headers=sent)
+            return await self.client.request(
+                method, path, params=params, content=content, json=json, headers=sent,
+                timeout=timeout or httpx.USE_CLIENT_DEFAULT,
+            )  # fmt: skip
         except httpx.TransportError as exc:  # refused, reset, timed out: the service is not there for us
             log.warning("upstream.unavailable", service=self.name, path=path, error=type(exc).__name__)
             raise self.unavailable() from None
