@@ -77,6 +77,7 @@ def settings(database: str, kafka: Tansu) -> EnrollmentSettings:
         consumer_backoff_seconds=0.01,
         consumer_max_attempts=3,
         lapse_scan_seconds=0,
+        notice_scan_seconds=0,  # the tests deliver notices themselves (RetireeNotices.deliver)
     )
 
 

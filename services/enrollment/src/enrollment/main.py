@@ -26,11 +26,13 @@ from .api import (
 )
 from .consumers import subscriptions
 from .service.gauge import STATE_COUNTS
+from .service.mail import mail_sender_from
 from .service.mutual_aid.checks import RosterChecks
 from .service.mutual_aid.imports import RosterImports
 from .service.mutual_aid.vault import RosterVault
 from .service.payments import LapseWatch
 from .service.retiree.imports import RetireeImports
+from .service.retiree.notices import NoticeSenders, RetireeNotices
 from .service.retiree.vault import RetireeVault
 from .service.sms import LogSmsSender, gate_from
 from .settings import EnrollmentSettings
@@ -61,9 +63,16 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
             app.state.engine, app.state.sessions, app.state.retiree_vault, clock, settings.roster_import_scan_seconds
         )
         retiree_imports.start()
+        # 退休住院计划 代扣结果 to the handlers (SMS and mail), recorded by the bank's last outcome
+        notices = app.state.retiree_notices = RetireeNotices(
+            app.state.sessions, app.state.retiree_vault, app.state.notice_senders, clock,
+            settings.notice_scan_seconds, settings.notice_max_attempts,
+        )  # fmt: skip
+        notices.start()
         try:
             yield
         finally:
+            await notices.stop()
             await retiree_imports.stop()
             await checks.stop()
             await imports.stop()
@@ -95,8 +104,10 @@ def create_app(settings: EnrollmentSettings | None = None, clock: Clock | None =
     )
     app.state.clock = clock
     app.state.cipher = settings.pii_cipher()
-    # 短信验证码: the local sender logs the message (no SMS gateway is wired yet)
-    app.state.sms = gate_from(settings, LogSmsSender())
+    # 短信验证码 and notices: the local sender logs the message (no SMS gateway is wired yet); mail by settings
+    sms_sender = LogSmsSender()
+    app.state.sms = gate_from(settings, sms_sender)
+    app.state.notice_senders = NoticeSenders(sms_sender, mail_sender_from(settings))
     app.state.roster_vault = RosterVault(
         app.state.cipher,
         BlindIndex(key_from_setting(settings.roster_index_key, "ENROLLMENT_ROSTER_INDEX_KEY")),

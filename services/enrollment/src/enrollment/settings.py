@@ -1,3 +1,5 @@
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -42,6 +44,14 @@ class EnrollmentSettings(ServiceSettings):
     sms_per_phone_daily: int = Field(10, ge=1)
     sms_per_account_daily: int = Field(30, ge=1)
     sms_max_attempts: int = Field(5, ge=1)
+    # 退休住院计划 代扣结果 notices to the unit's handler (经办人): "邮件会发送至经办人邮箱" and an SMS. Recorded with
+    # the bank's last outcome and delivered by a loop every `notice_scan_seconds` (0: once when the service
+    # starts); a failed send is tried again later, doubling the wait up to an hour, at most
+    # `notice_max_attempts` times. The mail sender: "log" writes the mail to the service log (the only one so
+    # far; the SMS sender is the log one too).
+    notice_scan_seconds: float = Field(15.0, ge=0)
+    notice_max_attempts: int = Field(12, ge=1)
+    mail_sender: Literal["log"] = "log"
     # Files units attach (参保编码申请, 单位名称变更): PNG, JPEG or PDF up to this size.
     attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
 

@@ -12,13 +12,16 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
+from enrollment import demo
 from enrollment.domain.mutual_aid.codes import is_valid_code
 from enrollment.settings import EnrollmentSettings
 from localstack.pytest_plugin import eventually
 from runtime.identity import make_uscc
+from runtime.outbox import OutboxMessage
 from runtime.tokens import Tier
-from services.enrollment.tests.conftest import bearer, enrollment_events, ok
+from services.enrollment.tests.conftest import CITY, app_of, at, bearer, enrollment_events, ok
 
 BASE = "/mutual-aid"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -307,3 +310,110 @@ async def test_attachments_are_checked_like_vouchers_and_sms_codes_are_rate_limi
     theirs = await attach(client, ENTERPRISE)
     stolen = await apply(client, clock, UNION, attachment_ids=[theirs])
     assert (stolen.status_code, stolen.json()["code"]) == (422, "attachment.not_found")
+
+
+# --- 退休住院计划 新参保编码申请 (manual 003 四): the same applications, for the plan ---------------------------
+
+RETIREE_YEAR = 2025
+# The manual 003 form: 单位名称*, 统一社会信用代码*, 经办人姓名*, 经办人手机*, 经办人邮箱*, 所属区局工会*, 经济类型*,
+# 单位地址*, 邮政编码*, 负责人, 单位电话
+RETIREE_FORM: dict[str, Any] = {
+    "plan": "retiree", "unit_name": "小明公司", "uscc": make_uscc(31), "contact": "王经办",
+    "contact_phone": "13900001111", "email": "handler@example.com", "committee": "普陀区总工会",
+    "nature": "私营企业", "address": "上海市普陀区某某路1号", "postcode": "200333", "leader": "章先生",
+    "unit_phone": "021-62345678",
+}  # fmt: skip
+
+
+async def test_a_unit_without_a_retiree_code_applies_and_its_approval_creates_the_unit(client, clock):
+    """The retiree plan through the same applications: the plan's own form and name rule (a mutual-aid code
+    does not stand in the way, a unit of the plan does), rejection creating nothing, resubmission for the
+    same plan, approval creating the unit — owned by the applicant, 单位信息 as applied, a code of the
+    plan's sequence, nothing announced — which then opens a batch with it."""
+    clock.set(at(RETIREE_YEAR, 5, 20, 10))
+    await demo.configure_retiree(client, CITY, RETIREE_YEAR)
+    units = {"units": [{"code": "123000000", "unit_name": "上海某某机械厂", "uscc": make_uscc(1)}]}
+    await ok(await client.put("/retiree/units", json=units, headers=INSURER))  # last year's unit
+    mutual_aid_code = await approved_code(client, clock, UNION)  # 小明公司 has a mutual-aid code already
+
+    # the retiree form: USCC and the 经办人 required, said in its own words
+    for change, field, title in (
+        ({"uscc": ""}, "uscc", "请填写统一社会信用代码"),
+        ({"contact": ""}, "contact", "请填写经办人姓名"),
+        ({"committee": ""}, "committee", "请填写所属区局工会"),
+    ):
+        r = await client.post(f"{BASE}/code-applications", json=RETIREE_FORM | change | {"sms_code": "123456"},
+                              headers=UNION)  # fmt: skip
+        assert (r.status_code, r.json()["code"], r.json()["field"], r.json()["title"]) == (
+            422, "code_application.field_required", field, title,
+        )  # fmt: skip
+    # a unit of the plan holds a name: its code (no handler on file yet), or its handler
+    held = await apply(
+        client, clock, ENTERPRISE, **RETIREE_FORM | {"unit_name": "上海某某机械厂", "uscc": make_uscc(2)}
+    )
+    assert (held.status_code, held.json()["code"], held.json()["enrollment_code"]) == (
+        409, "code_application.name_has_code", "123000000",
+    )  # fmt: skip
+    by_uscc = await apply(
+        client, clock, ENTERPRISE, **RETIREE_FORM | {"unit_name": "上海某某机械公司", "uscc": make_uscc(1)}
+    )
+    assert (by_uscc.status_code, by_uscc.json()["code"]) == (409, "code_application.name_has_code")
+
+    # 申请中: the mutual-aid code is no obstacle; the lists tell the plans apart
+    first = await ok(await apply(client, clock, UNION, **RETIREE_FORM), 201)
+    assert (first["plan"], first["status"], first["code"], first["headcount"], first["contact"]) == (
+        "retiree", "申请中", None, 0, "王经办",
+    )  # fmt: skip
+    twice = await apply(client, clock, UNION, **RETIREE_FORM)
+    assert (twice.status_code, twice.json()["code"]) == (409, "code_application.pending_exists")
+    for plan, expected in (("retiree", [first["id"]]), ("mutual_aid", [1])):
+        listed = await ok(await client.get(f"{BASE}/code-applications", params={"plan": plan}, headers=INSURER))
+        assert [(i["id"], i["plan"]) for i in listed["items"]] == [(i, plan) for i in expected]
+
+    # 审核不通过 creates nothing; 【编辑】 resubmits for the same plan only
+    url = f"{BASE}/code-applications/{first['id']}"
+    await ok(await client.post(f"{url}/reject", json={"reason": "附件未加盖公章"}, headers=INSURER))
+    assert (await ok(await client.get("/retiree/units", params={"unit_name": "小明公司"}, headers=INSURER)))[
+        "total"
+    ] == 0
+    sent = await sms_code(client, clock, UNION, RETIREE_FORM["contact_phone"])
+    edited = RETIREE_FORM | {"address": "上海市普陀区某某路2号", "attachment_ids": [await attach(client, UNION)],
+                             "sms_code": sent}  # fmt: skip
+    switched = await client.put(url, json=edited | {"plan": "mutual_aid", "headcount": 12}, headers=UNION)
+    assert (switched.status_code, switched.json()["code"]) == (409, "code_application.plan_fixed")
+    resubmitted = await ok(await client.put(url, json=edited, headers=UNION))
+    assert (resubmitted["plan"], resubmitted["status"], resubmitted["address"]) == (
+        "retiree", "申请中", "上海市普陀区某某路2号",
+    )  # fmt: skip
+
+    # 审核通过: the unit with a code of the plan's sequence, owned by the applicant, its info as applied
+    approved = await ok(await client.post(f"{url}/approve", headers=INSURER))
+    code = approved["code"]
+    assert approved["status"] == "审核通过" and code == "130000001" and code != mutual_aid_code
+    assert [(h["action"], h["note"]) for h in approved["history"]][-1] == ("审核通过", "参保编码 130000001")
+    unit = await ok(await client.get(f"/retiree/units/{code}", headers=UNION))
+    assert {k: unit[k] for k in ("unit_name", "uscc", "owner_user_id", "owner_tier", "info_complete")} == {
+        "unit_name": "小明公司", "uscc": make_uscc(31), "owner_user_id": "101", "owner_tier": "grassroots",
+        "info_complete": True,
+    }  # fmt: skip
+    assert (unit["address"], unit["postcode"], unit["district"], unit["economic_type"]) == (
+        "上海市普陀区某某路2号", "200333", "普陀区总工会", "私营企业",
+    )  # fmt: skip
+    assert (unit["handler_name"], unit["handler_phone"], unit["handler_email"]) == (
+        "王经办", "139*****1111", "handler@example.com",
+    )  # fmt: skip
+    assert (await client.get(f"/retiree/units/{code}", headers=ENTERPRISE)).status_code == 404
+    async with app_of(client).state.sessions() as session:
+        announced = await session.exec(select(OutboxMessage.ce_type).where(OutboxMessage.key == code))
+        assert announced.all() == []  # no tuixiu account: the unit is the applicant's (nor a mutual-aid code)
+
+    # the unit opens a batch of the plan with its new code
+    batch = {"enrollment_type": "集中参保", "code": code, "unit_name": "小明公司"}
+    opened = await ok(await client.post("/retiree/batches", json=batch, headers=UNION), 201)
+    assert (opened["code"], opened["status"]) == (code, "名单待导入")
+
+    # the name is the plan's now: another account is told whom to call
+    taken = await apply(client, clock, OTHER_UNION, **RETIREE_FORM | {"unit_name": "小明 公司", "uscc": make_uscc(32),
+                                                                       "contact_phone": "13500004444"})  # fmt: skip
+    assert (taken.status_code, taken.json()["code"]) == (409, "code_application.name_has_code")
+    assert taken.json()["title"] == "提交失败！该企业已申请过参保编码。【联系人：王经办，手机号：13900001111】"

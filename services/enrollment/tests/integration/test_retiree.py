@@ -15,7 +15,8 @@ Every refusal changes nothing."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -28,7 +29,9 @@ from contracts.retiree import BankWithholdingReported, WithholdingOutcome
 from contracts.socialsec import CheckResult, SocialsecCheckReported
 from enrollment import demo
 from enrollment.service import orgs
+from enrollment.service.retiree import withholding as retiree_withholding
 from enrollment.service.retiree import workbook
+from enrollment.service.retiree.notices import NoticeSenders, RetireeNotices
 from localstack.pytest_plugin import eventually, read_topic, send_event
 from runtime.identity import make_id_number, make_uscc
 from runtime.tokens import Tier
@@ -244,6 +247,30 @@ async def test_last_years_units_are_loaded_announced_and_bound_to_their_accounts
                                     headers=INSURER), 409, "name_change.not_pending")  # fmt: skip
 
 
+@dataclass
+class Handler:
+    """The handler's phone and mailbox as the notice senders reach them; the SMS gateway may be away."""
+
+    sms_away: int = 0  # sends to refuse first
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    mails: list[tuple[str, str, str]] = field(default_factory=list)
+
+    async def send(self, phone: str, text: str) -> None:  # SmsSender
+        if self.sms_away:
+            self.sms_away -= 1
+            raise ConnectionError("短信网关不可用")
+        self.texts.append((phone, text))
+
+    def senders(self) -> NoticeSenders:
+        handler = self
+
+        class Mailbox:
+            async def send(self, to: str, subject: str, text: str) -> None:
+                handler.mails.append((to, subject, text))
+
+        return NoticeSenders(self, Mailbox())
+
+
 # --- withholding at 300 元: 13 persons, 9 withheld → 3,150 元 ------------------------------------------------------
 
 
@@ -268,6 +295,16 @@ async def test_withholding_at_300_keeps_the_four_failed_and_the_unit_owes_3150(c
     # step 2: the info first, then 信息确认无误 (the USCC from the name)
     await refused(await client.post(f"{RT}/batches/{no}/unit-confirmation", headers=unit), 409, "unit.info_incomplete")
     await ok(await client.put(f"{RT}/units/123000000/info", json=INFO, headers=unit))
+    # 修改并保存 again without retyping the phone: the form sends back the masked number it was shown
+    shown = await ok(await client.get(f"{RT}/units/123000000", headers=unit))
+    form = {k: shown[k] for k in INFO} | {"address": "上海市普陀区曹杨路2号"}
+    assert form["handler_phone"] == "139*****1111"
+    resaved = await ok(await client.put(f"{RT}/units/123000000/info", json=form, headers=unit))
+    assert (resaved["address"], resaved["handler_phone"], resaved["info_complete"]) == (
+        "上海市普陀区曹杨路2号", "139*****1111", True,
+    )  # fmt: skip
+    await refused(await client.put(f"{RT}/units/123000000/info", json=form | {"handler_phone": "139*****2222"},
+                                   headers=unit), 422, "phone.format")  # fmt: skip
     confirmed = await ok(await client.post(f"{RT}/batches/{no}/unit-confirmation", headers=unit))
     assert (confirmed["uscc"], confirmed["step"], confirmed["handler_phone"]) == (make_uscc(11), 3, "139*****1111")
 
@@ -385,6 +422,9 @@ async def test_withholding_at_300_keeps_the_four_failed_and_the_unit_owes_3150(c
     assert (withheld["amount_fen"], withheld["people_total"], withheld["code"], withheld["chunks"]) == (
         30000, 13, "123000000", 1,
     )  # fmt: skip
+    handler = Handler(sms_away=1)
+    notices: RetireeNotices = app_of(client).state.retiree_notices
+    notices.senders = handler.senders()
     by_name = {p["name"]: p["subject_id"] for p in withheld["people"]}
     succeed = ["张一", "张二", "张三", "张四", "张五", "张六", "张七", "张八", "张九"]
     fail = [n for n in by_name if n not in succeed]
@@ -409,6 +449,32 @@ async def test_withholding_at_300_keeps_the_four_failed_and_the_unit_owes_3150(c
     await refused(await client.delete(f"{RT}/batches/{no}/people/{ok_one['id']}", headers=unit), 409,
                   "withholding.delete_refused")  # fmt: skip
     assert (await batch_of(client, unit, no))["counts"]["persons"] == 13  # checked: nobody left
+
+    # "邮件会发送至经办人邮箱" and "代扣结果请留意经办人邮箱或短信": recorded with the last outcome, sent once each
+    assert done["withholding"]["notified_at"] is None and (handler.texts, handler.mails) == ([], [])
+    assert await notices.deliver() == 1  # the mail went; the SMS gateway was away
+    assert (len(handler.texts), len(handler.mails)) == (0, 1)
+    assert (await batch_of(client, unit, no))["withholding"]["notified_at"] is None  # checked: the SMS is owed
+    assert await notices.deliver() == 0  # the SMS waits 30 s before it is tried again
+    clock.advance(timedelta(seconds=30))
+    assert await notices.deliver() == 1
+    result = "申请代扣13人，代扣成功9人(代扣金额300元/人)，代扣失败4人"
+    sms = (f"【退休住院计划】上海某某机械厂（批次号{no}）养老金代扣已完成：{result}。"
+           "需单位缴纳参保费用3150元，请登录系统确认参保名单后上传缴费凭证。")  # fmt: skip
+    assert handler.texts == [("13900001111", sms)]  # the number on file, kept by the masked re-save
+    ((to, subject, text),) = handler.mails
+    assert (to, subject) == ("handler@example.com", f"退休住院计划代扣结果：上海某某机械厂（批次号{no}）")
+    assert f"【查看代扣结果】{result}。" in text.splitlines()
+    assert "按缴费凭证缴纳参保费用3150元（13人×450元－代扣2700元）" in text
+    notified = (await batch_of(client, unit, no))["withholding"]["notified_at"]
+    assert datetime.fromisoformat(notified) == clock.now()
+    # the bank's connector sends the last report again, and the service restarts: nothing is sent twice
+    again = BankWithholdingReported(request_no=withheld["request_no"], batch_no=no, deducted_on=date(YEAR, 6, 10),
+                                    outcomes=part_two)  # fmt: skip
+    async with app_of(client).state.sessions() as session, session.begin():
+        await retiree_withholding.on_reported(session, again, new_envelope("/adapters/bank", again))
+    restarted = RetireeNotices(notices.sessions, notices.vault, handler.senders(), clock, 0, 12)
+    assert (await notices.deliver(), await restarted.deliver(), len(handler.texts), len(handler.mails)) == (0, 0, 1, 1)
 
     # step 10: the unit keeps the four (it pays them) → billing with the 代扣行
     sent_on = await ok(await client.post(f"{RT}/batches/{no}/confirmation", headers=unit))

@@ -38,10 +38,15 @@ RETIREE_AUDIENCE: dict[str, set[str]] = {
             *("search_retiree_batches", "get_retiree_batch", "list_retiree_batch_operations", "list_retiree_people"),
             *("get_retiree_import", "list_retiree_rejections", "get_retiree_ratios", "list_retiree_attachments"),
             "download_retiree_attachment",
+            *("export_retiree_batches", "export_retiree_people"),
         ],
         READERS,
     ),
-    **dict.fromkeys(["search_retiree_units", "get_retiree_unit", "lookup_retiree_uscc"], UNIT_READERS),
+    **dict.fromkeys(
+        ["search_retiree_units", "get_retiree_unit", "lookup_retiree_uscc", "export_retiree_units"], UNIT_READERS
+    ),
+    "download_retiree_withholding_form": UNIT_READERS,
+    "download_retiree_withholding_slip": READERS,
     **dict.fromkeys(
         ["search_retiree_name_changes", "get_retiree_name_change", "download_retiree_name_change_file"],
         UNITS | INSURERS,
@@ -175,11 +180,15 @@ def retiree_probes(i: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             }
         ],
         "download_retiree_roster_template": [{}],
+        # the 样稿 is anyone's (blank lines); prefilled only from a batch the caller reads
+        "download_retiree_withholding_form": [{}, {"params": {"batch_no": no}}],
+        "download_retiree_withholding_slip": [batch],
         "load_retiree_units": [
             {"json": {"units": [{"code": code, "unit_name": "乙区被篡改", "uscc": make_uscc(702)}]}}
         ],
         "import_retiree_units": [{"params": {"file_name": "探测.xlsx"}, "content": b"PK\x03\x04"}],
         "search_retiree_units": [{}, {"params": {"code": code}}, {"params": {"unit_name": "乙区"}}],
+        "export_retiree_units": [{}, {"params": {"code": code}}, {"params": {"unit_name": "乙区"}}],
         # a directory by design (step 2 shows the USCC a name finds): asked for a name of nobody's
         "lookup_retiree_uscc": [{"params": {"unit_name": "探测单位"}}],
         "get_retiree_unit": [unit],
@@ -200,12 +209,14 @@ def retiree_probes(i: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             {"params": {"unit_name": "乙区"}},
             {"params": {"code": code}},
         ],
+        "export_retiree_batches": [{}, {"params": {"batch_no": no}}, {"params": {"code": code}}],
         "get_retiree_batch": [batch],
         "delete_retiree_batch": [batch],
         "list_retiree_batch_operations": [batch],
         "confirm_retiree_unit": [batch],
         "choose_retiree_payment_mode": [batch | {"json": {"mode": "缴费凭证"}}],
         "list_retiree_people": [batch, batch | {"params": {"name": "乙区"}}],
+        "export_retiree_people": [batch, batch | {"params": {"name": "乙区"}}],
         "add_retiree_person": [batch | {"json": new_person}],
         "edit_retiree_person": [of_person | {"json": {"phone": "13900009292"}}],
         "confirm_retiree_ss_name": [of_person],

@@ -160,6 +160,12 @@ async def test_a_unit_through_the_step_bar(retiree_gateway: Gateway):  # noqa: P
     assert (chosen["payment_mode"], chosen["withholding_amount_fen"], chosen["step"]) == ("委托代扣", 30000, 4)
     final = await unit.put(f"{API}/batches/{no}/payment-mode", json={"mode": "缴费凭证"})
     assert (final.status_code, final.json()["code"]) == (409, "payment.mode_final")
+    # the 委托代扣款申请表 样稿 of the batch as the service renders it; no 代扣受理单 before a withholding request
+    form = await unit.get(f"{API}/withholding-form", params={"batch_no": no})
+    assert (form.status_code, form.headers["content-type"], form.content[:5]) == (200, "application/pdf", b"%PDF-")
+    assert (await district.get(f"{API}/withholding-form")).json()["code"] == "tier.forbidden"
+    slip = await unit.get(f"{API}/batches/{no}/withholding-slip")
+    assert (slip.status_code, slip.json()["code"]) == (409, "retiree.no_withholding_request")
 
     # 4 参保名单梳理: the template, an import with a bad row, one added, one edited, one deleted
     template = await unit.get(f"{API}/roster-template")

@@ -18,6 +18,7 @@ from runtime.db import Session
 from runtime.spreadsheet import xlsx_response
 from runtime.tokens import Caller, Tier, require
 
+from ..domain.mutual_aid.codes import Plan
 from ..models import EnrollmentCode
 from ..schemas import Page
 from ..schemas.codes import (
@@ -46,6 +47,7 @@ READERS = require(Tier.GRASSROOTS, Tier.ENTERPRISE, Tier.INSURER, Tier.ADMIN)
 PageNo = Annotated[int, Query(ge=1)]
 Size = Annotated[int, Query(ge=1, le=200)]
 STATUS = "申请中 / 审核通过 / 审核不通过"
+PLAN = "参保项目: mutual_aid 互助保障 / retiree 退休住院计划"
 
 
 def _gate(request: Request) -> sms.SmsGate:
@@ -115,9 +117,9 @@ def file_response(file_name: str, media_type: str, content: bytes) -> Response:
 def _app_filter(
     unit_name: str | None = None, status: Annotated[str | None, Query(description=STATUS)] = None,
     committee: str | None = None, code: str | None = None, submitted_from: datetime | None = None,
-    submitted_to: datetime | None = None,
+    submitted_to: datetime | None = None, plan: Annotated[Plan | None, Query(description=PLAN)] = None,
 ) -> ApplicationFilter:  # fmt: skip
-    return ApplicationFilter(unit_name, status, committee, code, submitted_from, submitted_to)
+    return ApplicationFilter(unit_name, status, committee, code, submitted_from, submitted_to, plan)
 
 
 AppFilter = Annotated[ApplicationFilter, Depends(_app_filter)]

@@ -56,6 +56,8 @@ from ..service.retiree import (
     attachments,
     batches,
     billing,
+    documents,
+    exports,
     imports,
     name_changes,
     people,
@@ -94,6 +96,27 @@ def _imports(request: Request) -> RetireeImports:
 
 VaultDep = Annotated[RetireeVault, Depends(_vault)]
 ImportsDep = Annotated[RetireeImports, Depends(_imports)]
+
+
+def _batch_filter(
+    year: int | None = None, enrollment_type: EnrollmentType | None = None, status: str | None = None,
+    batch_no: str | None = None, code: str | None = None, unit_name: str | None = None,
+) -> views.BatchFilter:  # fmt: skip
+    return views.BatchFilter(year, enrollment_type, status, batch_no, code, unit_name)
+
+
+def _person_filter(
+    vault: VaultDep, name: str | None = None, id_number: str | None = None, check_result: str | None = None,
+    anomaly: bool | None = None, withholdable: str | None = None, withholding_result: str | None = None,
+    without_ss: bool | None = None,
+) -> views.PersonFilter:  # fmt: skip
+    """The list's filters; the ID number is found by its blind index (numbers are sealed)."""
+    digest = vault.id_digest(id_number) if id_number and id_number.strip() else None
+    return views.PersonFilter(name, digest, check_result, anomaly, withholdable, withholding_result, without_ss)
+
+
+BatchFilterDep = Annotated[views.BatchFilter, Depends(_batch_filter)]
+PersonFilterDep = Annotated[views.PersonFilter, Depends(_person_filter)]
 
 
 async def _xlsx_body(request: Request) -> bytes:
@@ -136,6 +159,16 @@ async def roster_template(_: Caller) -> Response:
     return xlsx_response("退休住院计划参保名单导入模板.xlsx", workbook.template())
 
 
+@router.get("/withholding-form")
+async def withholding_form(
+    session: Session, caller: Caller,
+    batch_no: Annotated[str | None, Query(max_length=20, description="prefilled from this batch")] = None,
+) -> Response:  # fmt: skip
+    """委托代扣款申请表 样稿 (PDF): blank, or the unit, code, USCC, year and amount of a batch the caller reads."""
+    file_name, pdf = await documents.entrustment_form(session, caller, batch_no)
+    return download(file_name, "application/pdf", pdf)
+
+
 # --- units ---------------------------------------------------------------------------------------------
 
 
@@ -160,6 +193,16 @@ async def list_units(
 ) -> Page[UnitOut]:  # fmt: skip
     items, total = await units.search(session, caller, vault, code, unit_name, bound, page, size)
     return Page(items=items, total=total, page=page, size=size)
+
+
+@router.get("/units/export")
+async def export_units(
+    session: Session, caller: Caller, vault: VaultDep, code: str | None = None, unit_name: str | None = None,
+    bound: bool | None = None,
+) -> Response:  # fmt: skip
+    """单位名单 as .xlsx: the list's filters and readers, every matching unit."""
+    content = await exports.unit_list(session, caller, vault, code, unit_name, bound)
+    return xlsx_response("退休住院计划单位名单.xlsx", content)
 
 
 @router.get("/uscc", response_model=UsccOut)
@@ -241,13 +284,16 @@ async def create_batch(data: BatchIn, session: Session, caller: Caller, clock: C
 
 @router.get("/batches", response_model=Page[BatchOut])
 async def list_batches(
-    session: Session, caller: Caller, year: int | None = None, enrollment_type: EnrollmentType | None = None,
-    status: str | None = None, batch_no: str | None = None, code: str | None = None, unit_name: str | None = None,
-    page: PageNo = 1, size: Size = 15,
-) -> Page[BatchOut]:  # fmt: skip
-    f = views.BatchFilter(year, enrollment_type, status, batch_no, code, unit_name)
+    session: Session, caller: Caller, f: BatchFilterDep, page: PageNo = 1, size: Size = 15
+) -> Page[BatchOut]:
     items, total = await views.search(session, caller, f, page, size)
     return Page(items=items, total=total, page=page, size=size)
+
+
+@router.get("/batches/export")  # before /batches/{batch_no}, which would take "export" for a number
+async def export_batches(session: Session, caller: Caller, f: BatchFilterDep) -> Response:
+    """参保批次 as .xlsx: the list's filters and scope, every matching batch."""
+    return xlsx_response("退休住院计划参保批次.xlsx", await exports.batches(session, caller, f))
 
 
 @router.get("/batches/{batch_no}", response_model=BatchOut)
@@ -287,15 +333,16 @@ async def choose_payment_mode(
 
 @router.get("/batches/{batch_no}/people", response_model=Page[PersonOut])
 async def list_people(
-    batch_no: str, session: Session, caller: Caller, vault: VaultDep, name: str | None = None,
-    id_number: str | None = None, check_result: str | None = None, anomaly: bool | None = None,
-    withholdable: str | None = None, withholding_result: str | None = None, without_ss: bool | None = None,
-    page: PageNo = 1, size: RowSize = 15,
-) -> Page[PersonOut]:  # fmt: skip
-    digest = vault.id_digest(id_number) if id_number and id_number.strip() else None
-    f = views.PersonFilter(name, digest, check_result, anomaly, withholdable, withholding_result, without_ss)
+    batch_no: str, session: Session, caller: Caller, f: PersonFilterDep, page: PageNo = 1, size: RowSize = 15
+) -> Page[PersonOut]:
     items, total = await views.list_people(session, caller, batch_no, f, page, size)
     return Page(items=items, total=total, page=page, size=size)
+
+
+@router.get("/batches/{batch_no}/people/export")
+async def export_people(batch_no: str, session: Session, caller: Caller, f: PersonFilterDep) -> Response:
+    """参保名单 as .xlsx: the list's filters, every matching person, numbers and phones masked."""
+    return xlsx_response(f"退休住院计划参保名单-{batch_no}.xlsx", await exports.people(session, caller, batch_no, f))
 
 
 @router.post("/batches/{batch_no}/people", response_model=PersonOut, status_code=201, dependencies=[UNITS])
@@ -454,6 +501,13 @@ async def request_withholding(
     """代扣名单确认，提交代扣申请 (by June 4 16:00)."""
     await withholding.request(session, caller, vault, batch_no, data.accepted, clock.now())
     return await views.one(session, caller, batch_no)
+
+
+@router.get("/batches/{batch_no}/withholding-slip")
+async def withholding_slip(batch_no: str, session: Session, caller: Caller, clock: ClockDep) -> Response:
+    """代扣受理单 (PDF), from one working day after the withholding request (`withholding_slip_from`)."""
+    file_name, pdf = await documents.withholding_slip(session, caller, batch_no, clock.now())
+    return download(file_name, "application/pdf", pdf)
 
 
 @router.post("/batches/{batch_no}/confirmation", response_model=BatchOut, dependencies=[UNITS])

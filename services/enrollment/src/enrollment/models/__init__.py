@@ -46,6 +46,7 @@ from .retiree import (
     RetireeHeadcount,
     RetireeImport,
     RetireeNameChange,
+    RetireeNotice,
     RetireeOperation,
     RetireePerson,
     RetireeRejection,
@@ -67,6 +68,6 @@ __all__ = [
     "RosterImport", "RosterRejection", "RosterRow", "SuggestedPerson", "UnitHeadcount",
     # 退休住院计划
     "RetireeAttachment", "RetireeBatch", "RetireeBatchNumbers", "RetireeCheck", "RetireeHeadcount", "RetireeImport",
-    "RetireeNameChange", "RetireeOperation", "RetireePerson", "RetireeRejection", "RetireeRules", "RetireeUnit",
-    "RetireeUnitFile", "RetireeWithholding",
+    "RetireeNameChange", "RetireeNotice", "RetireeOperation", "RetireePerson", "RetireeRejection", "RetireeRules",
+    "RetireeUnit", "RetireeUnitFile", "RetireeWithholding",
 ]  # fmt: skip

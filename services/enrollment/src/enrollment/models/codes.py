@@ -1,6 +1,6 @@
-"""互助保障 参保编码: applications and their review, the codes with their units and handler, unit name
-changes, the files units attach, and the SMS codes of the forms. Phones are sealed (AES-GCM, the
-service's PII key) and kept masked beside for lists."""
+"""参保编码: applications (互助保障's, and by `plan` the 退休住院计划's 新参保编码申请) and their review, the
+mutual-aid codes with their units and handler, unit name changes, the files units attach, and the SMS
+codes of the forms. Phones are sealed (AES-GCM, the service's PII key) and kept masked beside for lists."""
 
 from __future__ import annotations
 
@@ -20,9 +20,15 @@ class CodeApplication(EnrollmentTable, table=True):
     """参保编码申请: what the unit filled in, its state and the insurer's last word."""
 
     __tablename__ = "code_application"
-    __table_args__ = (sa.Index("ix_code_application_status", "status", "submitted_at"),)
+    __table_args__ = (
+        sa.Index("ix_code_application_status", "status", "submitted_at"),
+        sa.Index("ix_code_application_plan", "plan", "status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    # 参保项目: mutual_aid (互助保障) or retiree (退休住院计划: committee holds 所属区局工会, nature 经济类型,
+    # contact/contact_phone/email the 经办人; no 在职人数)
+    plan: str = Field(default="mutual_aid", max_length=12, sa_column_kwargs={"server_default": "mutual_aid"})
     owner_user_id: str = Field(max_length=64, index=True)  # the applying account: the code will be its
     owner_tier: str = Field(max_length=20)
     owner_org_id: int | None = None

@@ -337,6 +337,29 @@ class RetireeWithholding(EnrollmentTable, table=True):
     requested_at: datetime = Field(default_factory=now, sa_column=timestamp())
 
 
+class RetireeNotice(EnrollmentTable, table=True):
+    """A message to the batch's handler (经办人), one per batch, kind and channel: recorded in the transaction
+    that makes it due (the bank's last outcome for 代扣结果), sent by the notice loop, marked sent once."""
+
+    __tablename__ = "rt_notice"
+    __table_args__ = (
+        sa.UniqueConstraint("batch_no", "kind", "channel", name="ux_rt_notice_once"),
+        sa.Index("ix_rt_notice_unsent", "id", postgresql_where=sa.text("sent_at IS NULL")),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(sa.BigInteger, primary_key=True, autoincrement=True))
+    batch_no: str = Field(sa_column=_batch_fk())
+    kind: str = Field(max_length=30)
+    channel: str = Field(max_length=10)  # sms / mail
+    subject: str = Field(default="", max_length=200)
+    text: str = Field(sa_column=Column(sa.Text, nullable=False))
+    created_at: datetime = Field(default_factory=now, sa_column=timestamp())
+    attempts: int = 0
+    tried_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    last_error: str = Field(default="", max_length=200)
+    sent_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+
+
 class RetireeOperation(EnrollmentTable, table=True):
     """操作记录: every step of a batch — who, when, from which status to which, why. Kept after 批次删除."""
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from ..domain.mutual_aid.codes import MAX_ATTACHMENTS
+from ..domain.mutual_aid.codes import MAX_ATTACHMENTS, Plan
 from ..domain.mutual_aid.sms import Purpose
 from .common import Strict
 
@@ -37,8 +37,11 @@ class AttachmentOut(BaseModel):
 
 
 class ApplicationIn(Strict):
-    """申请参保编码 ("*" required; the service says which one is missing)."""
+    """申请参保编码 ("*" required; the service says which one is missing). `plan` 退休住院计划 (retiree): the
+    manual 003 form — 经办人 as contact/contact_phone/email, 所属区局工会 as committee, 经济类型 as nature,
+    USCC required, no headcount or leader_phone. None: mutual_aid when applying, unchanged when resubmitting."""
 
+    plan: Plan | None = None
     unit_name: str = Field("", max_length=100)
     committee: str = Field("", max_length=50)
     uscc: str | None = Field(None, max_length=30)
@@ -65,6 +68,7 @@ class HistoryOut(BaseModel):
 
 class ApplicationOut(BaseModel):
     id: int
+    plan: Plan  # 参保项目: mutual_aid 互助保障 / retiree 退休住院计划
     unit_name: str
     committee: str
     uscc: str | None

@@ -240,6 +240,7 @@ class WithholdingOut(BaseModel):
     pension_day: date | None
     requested_at: datetime | None
     deducted_on: date | None
+    notified_at: datetime | None = Field(None, description="代扣结果已通过短信和邮件通知经办人的时间（均已发出时）")
 
 
 class MoneyOut(BaseModel):
@@ -282,6 +283,7 @@ class BatchOut(BaseModel):
     review_reason: str | None
     review_lines: list[ReviewLine]
     withholding: WithholdingOut | None
+    withholding_slip_from: datetime | None  # 代扣受理单 downloadable from (one working day after the request)
     money: MoneyOut
     cover_start: date | None
     cover_end: date | None

@@ -19,6 +19,7 @@ from runtime.pii import PiiCipher
 from runtime.spreadsheet import workbook_bytes
 from runtime.tokens import Principal
 
+from ..domain.mutual_aid.codes import PLAN_LABELS, Plan
 from ..models import CodeApplication, CodeHandler, CodeHistory, CodeUnit, EnrollmentCode, NameChange
 from ..schemas.codes import (
     ApplicationDetail,
@@ -56,6 +57,7 @@ class ApplicationFilter:
     code: str | None = None
     submitted_from: datetime | None = None
     submitted_to: datetime | None = None
+    plan: str | None = None  # 参保项目
 
 
 def _application_where(caller: Principal, f: ApplicationFilter) -> list[Any]:
@@ -74,6 +76,8 @@ def _application_where(caller: Principal, f: ApplicationFilter) -> list[Any]:
         where.append(col(CodeApplication.submitted_at) >= f.submitted_from)
     if f.submitted_to:
         where.append(col(CodeApplication.submitted_at) < f.submitted_to)
+    if f.plan:
+        where.append(CodeApplication.plan == f.plan)
     return where
 
 
@@ -90,8 +94,8 @@ def application_out(row: CodeApplication, cipher: PiiCipher | None = None) -> Ap
         leader_phone = "***********"
     assert row.id is not None
     return ApplicationOut(
-        id=row.id, unit_name=row.unit_name, committee=row.committee, uscc=row.uscc, nature=row.nature,
-        contact=row.contact, contact_phone=_contact_phone(row, cipher),
+        id=row.id, plan=Plan(row.plan), unit_name=row.unit_name, committee=row.committee, uscc=row.uscc,
+        nature=row.nature, contact=row.contact, contact_phone=_contact_phone(row, cipher),
         email=row.email, address=row.address, postcode=row.postcode, headcount=row.headcount, leader=row.leader,
         leader_phone=leader_phone, unit_phone=row.unit_phone, status=row.status, code=row.code,
         owner_tier=row.owner_tier, submitted_by=row.owner_user_id, submitted_at=row.submitted_at,
@@ -125,11 +129,12 @@ async def export_applications(session: AsyncSession, caller: Principal, f: Appli
     header = [
         *("申请编号", "单位名称", "工委名称", "统一信用代码", "单位性质", "联系人", "联系人手机", "联系人邮箱"),
         *("单位地址", "邮政编码", "在职人数", "状态", "参保编码", "提交时间", "审核时间", "审核不通过原因"),
+        "参保项目",  # last: a retiree application's 工委名称/单位性质/联系人 are its 所属区局工会/经济类型/经办人
     ]
     body = (
         [r.id, r.unit_name, r.committee, r.uscc or "", r.nature, r.contact, r.contact_phone_masked, r.email,
          r.address, r.postcode, r.headcount, r.status, r.code or "", _local(r.submitted_at), _local(r.reviewed_at),
-         r.reject_reason or ""]
+         r.reject_reason or "", PLAN_LABELS[Plan(r.plan)]]
         for r in rows
     )  # fmt: skip
     return workbook_bytes("参保编码申请", header, body)

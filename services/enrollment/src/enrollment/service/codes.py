@@ -1,6 +1,10 @@
 """参保编码申请 and its review, the units under a code, 经办人填报 — and `require_handler`, the gate every
 other mutual-aid action of a unit goes through first.
 
+An application is for a plan (参保项目): 互助保障, or the 退休住院计划's 新参保编码申请 — the retiree form, who
+holds a name and what approval creates (the plan's unit) are service/retiree/code_applications.py's; the
+SMS code, the attachments, the review and its log are the same for both.
+
 Each use case is one transaction: the rows, the operation log (`code_history`) and, on approval, the
 `enrollment.code.approved` event. A unit name is locked while it is checked and taken, so two
 applications for one name cannot both end with a code."""
@@ -22,11 +26,14 @@ from runtime.pii import PiiCipher
 from runtime.tokens import Principal, Tier
 
 from ..domain.mutual_aid import codes as rules
+from ..domain.mutual_aid.codes import Plan
 from ..domain.mutual_aid.sms import Purpose
+from ..domain.retiree import code_application as retiree_rules
 from ..models import CodeApplication, CodeHandler, CodeHistory, CodeUnit, EnrollmentCode
 from ..schemas.codes import ApplicationIn, HandlerIn, UnitIn
 from . import SOURCE, attachments, sms
 from .attachments import REVIEWERS
+from .retiree import code_applications as retiree_codes
 
 CONTACT_PHONE = "code_application.contact_phone"
 LEADER_PHONE = "code_application.leader_phone"
@@ -77,8 +84,9 @@ async def refuse_taken(session: AsyncSession, cipher: PiiCipher, key: str, error
 # --- 参保编码申请 ------------------------------------------------------------------------------------------
 
 
-def _form(data: ApplicationIn) -> rules.ApplicationForm:
-    return rules.check_application(
+def _form(data: ApplicationIn, plan: Plan) -> rules.ApplicationForm:
+    check = retiree_rules.check_application if plan is Plan.RETIREE else rules.check_application
+    return check(
         rules.ApplicationForm(
             unit_name=data.unit_name, committee=data.committee, uscc=data.uscc, nature=data.nature,
             contact=data.contact, contact_phone=data.contact_phone, email=data.email, address=data.address,
@@ -88,11 +96,12 @@ def _form(data: ApplicationIn) -> rules.ApplicationForm:
     )  # fmt: skip
 
 
-def _fields(form: rules.ApplicationForm, cipher: PiiCipher) -> dict[str, Any]:
+def _fields(form: rules.ApplicationForm, plan: Plan, cipher: PiiCipher) -> dict[str, Any]:
     """The application's columns from its form (phones sealed, the contact's also masked)."""
     return {
-        "unit_name": form.unit_name, "name_key": rules.name_key(form.unit_name), "committee": form.committee,
-        "uscc": form.uscc, "nature": form.nature, "contact": form.contact, "email": form.email,
+        "plan": plan.value, "unit_name": form.unit_name, "name_key": rules.name_key(form.unit_name),
+        "committee": form.committee, "uscc": form.uscc, "nature": form.nature, "contact": form.contact,
+        "email": form.email,
         "contact_phone_enc": cipher.encrypt(form.contact_phone, field=CONTACT_PHONE),
         "contact_phone_masked": mask_phone(form.contact_phone), "address": form.address, "postcode": form.postcode,
         "headcount": form.headcount, "leader": form.leader, "unit_phone": form.unit_phone,
@@ -101,19 +110,19 @@ def _fields(form: rules.ApplicationForm, cipher: PiiCipher) -> dict[str, Any]:
 
 
 async def _checked_submission(
-    session: AsyncSession, caller: Principal, form: rules.ApplicationForm, data: ApplicationIn, gate: sms.SmsGate,
-    cipher: PiiCipher, now: datetime, application_id: int | None,
+    session: AsyncSession, caller: Principal, form: rules.ApplicationForm, plan: Plan, data: ApplicationIn,
+    gate: sms.SmsGate, cipher: PiiCipher, now: datetime, application_id: int | None,
 ) -> None:  # fmt: skip
     """What a submission and a resubmission both pass: the SMS code (first: nothing about other units
-    is told without it), the name free of codes, no second open application for it."""
+    is told without it), the name free of the plan's codes, no second open application for it."""
     await sms.use(session, gate, caller, Purpose.CODE_APPLICATION, form.contact_phone, data.sms_code, now)
     key = rules.name_key(form.unit_name)
-    await lock_name(session, key)
-    await refuse_taken(session, cipher, key, "code_application.name_has_code")
+    await _refuse_taken_in_plan(session, cipher, plan, form.unit_name, form.uscc)
     twin = (
         await session.exec(
             select(CodeApplication.id).where(
                 CodeApplication.owner_user_id == caller.user_id,
+                CodeApplication.plan == plan.value,
                 CodeApplication.name_key == key,
                 CodeApplication.status == rules.ReviewStatus.PENDING.value,
                 col(CodeApplication.id) != (application_id or 0),
@@ -126,18 +135,32 @@ async def _checked_submission(
         )
 
 
+async def _refuse_taken_in_plan(
+    session: AsyncSession, cipher: PiiCipher, plan: Plan, unit_name: str, uscc: str | None
+) -> None:
+    """The name (locked for the transaction) has no code of the plan yet: a unit with a mutual-aid code
+    may still apply for the retiree plan's, and the other way round."""
+    if plan is Plan.RETIREE:
+        await retiree_codes.refuse_taken(session, cipher, unit_name, uscc)
+        return
+    key = rules.name_key(unit_name)
+    await lock_name(session, key)
+    await refuse_taken(session, cipher, key, "code_application.name_has_code")
+
+
 async def apply(
     session: AsyncSession, caller: Principal, data: ApplicationIn, gate: sms.SmsGate, cipher: PiiCipher,
     now: datetime,
 ) -> int:  # fmt: skip
     """申请参保编码 → 申请中; the id of the application."""
-    form = _form(data)
+    plan = data.plan or Plan.MUTUAL_AID
+    form = _form(data, plan)
 
     async def run() -> int:
         async with session.begin():
-            await _checked_submission(session, caller, form, data, gate, cipher, now, None)
+            await _checked_submission(session, caller, form, plan, data, gate, cipher, now, None)
             row = CodeApplication(
-                **_fields(form, cipher), owner_user_id=caller.user_id, owner_tier=caller.tier.value,
+                **_fields(form, plan, cipher), owner_user_id=caller.user_id, owner_tier=caller.tier.value,
                 owner_org_id=caller.org_id, status=rules.ReviewStatus.PENDING.value, submitted_at=now, updated_at=now,
             )  # fmt: skip
             session.add(row)
@@ -164,15 +187,22 @@ async def resubmit(
     session: AsyncSession, caller: Principal, application_id: int, data: ApplicationIn, gate: sms.SmsGate,
     cipher: PiiCipher, now: datetime,
 ) -> None:  # fmt: skip
-    """【编辑】 of a rejected application: changed and submitted again → 申请中."""
-    form = _form(data)
+    """【编辑】 of a rejected application: changed and submitted again → 申请中 (for the plan it was for)."""
 
     async def run() -> None:
         async with session.begin():
             row = await _own_application(session, caller, application_id)
             rules.check_resubmittable(rules.ReviewStatus(row.status))
-            await _checked_submission(session, caller, form, data, gate, cipher, now, application_id)
-            for name, value in _fields(form, cipher).items():
+            plan = Plan(row.plan)
+            if data.plan is not None and data.plan is not plan:
+                raise DomainError(
+                    "code_application.plan_fixed",
+                    f"该申请为{rules.PLAN_LABELS[plan]}的参保编码申请，参保项目不能修改；请另行申请",
+                    plan=plan.value,
+                )
+            form = _form(data, plan)
+            await _checked_submission(session, caller, form, plan, data, gate, cipher, now, application_id)
+            for name, value in _fields(form, plan, cipher).items():
                 setattr(row, name, value)
             row.status, row.submitted_at, row.updated_at = rules.ReviewStatus.PENDING.value, now, now
             row.reviewed_by = row.reviewed_at = row.reject_reason = None  # the log keeps the last word
@@ -196,9 +226,12 @@ async def _pending_for_review(session: AsyncSession, application_id: int) -> Cod
 async def approve(
     session: AsyncSession, caller: Principal, application_id: int, cipher: PiiCipher, now: datetime
 ) -> str:
-    """审核通过: the code is generated, belongs to the applying account, lists the unit; the event says so."""
+    """审核通过: the code is generated, belongs to the applying account, lists the unit; the event says so.
+    A retiree application's code is the plan's unit instead (no event: see retiree/code_applications.py)."""
     async with session.begin():
         row = await _pending_for_review(session, application_id)
+        if row.plan == Plan.RETIREE.value:
+            return await _approve_retiree(session, caller, row, cipher, now)
         await lock_name(session, row.name_key)
         await refuse_taken(session, cipher, row.name_key, "code_application.name_has_code")
         code = rules.make_code(int((await session.exec(NEXT_CODE)).scalar_one()))  # type: ignore[call-overload]
@@ -227,6 +260,20 @@ async def approve(
                 owner_tier=row.owner_tier, owner_org_id=row.owner_org_id, approved_by=caller.user_id, approved_at=now,
             ),
         )  # fmt: skip
+    return code
+
+
+async def _approve_retiree(
+    session: AsyncSession, caller: Principal, row: CodeApplication, cipher: PiiCipher, now: datetime
+) -> str:
+    """Inside approve's transaction: the name still free in the plan, the unit created, the status set."""
+    assert row.id is not None
+    await retiree_codes.refuse_taken(session, cipher, row.unit_name, row.uscc)
+    phone = cipher.decrypt(row.contact_phone_enc, field=CONTACT_PHONE)
+    code = await retiree_codes.create_unit(session, cipher, row, phone, now)
+    row.status, row.code = rules.ReviewStatus.APPROVED.value, code
+    row.reviewed_by, row.reviewed_at, row.updated_at = caller.user_id, now, now
+    log(session, application_subject(row.id), "审核通过", caller, now, f"参保编码 {code}")
     return code
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from enrollment.domain.retiree.units import UnitInfo, check_info, missing_info, read_unit, union_names
+from enrollment.domain.retiree.units import (
+    UnitInfo,
+    check_info,
+    missing_info,
+    phone_unchanged,
+    read_unit,
+    union_names,
+)
 from runtime.errors import InvalidInput
 from runtime.identity import make_uscc
 
@@ -50,3 +57,12 @@ def test_the_unit_info_is_complete_and_well_formed():
         with pytest.raises(InvalidInput) as e:
             check_info(UnitInfo(**(vars(INFO) | {field: value})))
         assert e.value.code == code
+
+
+def test_the_masked_phone_sent_back_as_shown_keeps_the_number_on_file():
+    """单位信息 shows the handler's phone masked; 修改并保存 without retyping it sends the mask back."""
+    assert phone_unchanged("139*****1111", "139*****1111")
+    assert phone_unchanged(" 139*****1111 ", "139*****1111")
+    assert not phone_unchanged("13900002222", "139*****1111")  # a new number is a change
+    assert not phone_unchanged("139*****2222", "139*****1111")  # another mask is not ours: refused as a phone
+    assert not phone_unchanged("", "")  # nothing on file: nothing to keep

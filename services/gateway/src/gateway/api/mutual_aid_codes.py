@@ -33,6 +33,8 @@ AttachmentId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 PageNo = Annotated[int, Query(ge=1)]
 Size = Annotated[int, Query(ge=1, le=200)]
 STATUS = "申请中 / 审核通过 / 审核不通过"
+# 参保项目: an application is for 互助保障 or for the 退休住院计划 (its 新参保编码申请, manual 003 四)
+PLAN = "mutual_aid (互助保障) / retiree (退休住院计划)"
 
 
 def gateway_urls(body: Any) -> Any:
@@ -90,7 +92,8 @@ async def search_code_applications(
     user: MutualAidReader, request: Request, service: EnrollmentService,
     unit_name: str | None = None, status: Annotated[str | None, Query(description=STATUS)] = None,
     committee: str | None = None, code: str | None = None, submitted_from: datetime | None = None,
-    submitted_to: datetime | None = None, page: PageNo = 1, size: Size = 20,
+    submitted_to: datetime | None = None, plan: Annotated[str | None, Query(description=PLAN)] = None,
+    page: PageNo = 1, size: Size = 20,
 ) -> Response:  # fmt: skip
     return await _relay(service, user, request, "/code-applications")
 
@@ -100,7 +103,7 @@ async def export_code_applications(
     user: MutualAidReader, request: Request, service: EnrollmentService, settings: Settings,
     unit_name: str | None = None, status: Annotated[str | None, Query(description=STATUS)] = None,
     committee: str | None = None, code: str | None = None, submitted_from: datetime | None = None,
-    submitted_to: datetime | None = None,
+    submitted_to: datetime | None = None, plan: Annotated[str | None, Query(description=PLAN)] = None,
 ) -> Response:  # fmt: skip
     path = f"{SERVICE}/code-applications/export"
     return await relay_file(service, user, request, path, timeout=settings.upstream_file_timeout_seconds)

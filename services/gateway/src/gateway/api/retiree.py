@@ -8,9 +8,10 @@ union's accounts; upper unions read their subtree's batches; the city, the insur
 all; anything else is 404), masks ID numbers and phones and enforces windows and statuses; the gateway
 keeps each action to its tier: units act, the insurer and the platform load units and review, the city
 sets a year's rules. Rosters, unit lists and attachments are the request body itself (`?file_name=`,
-their own body limit) and come back as the service streams them. Attachment `url`s are rewritten to the
-gateway's path, and each operation of the log gets its actor's name. Binding an issued account to its
-unit (`PUT /retiree/units/{code}/owner`) is the gateway's own system call, not relayed.
+their own body limit) and come back as the service streams them, as do the lists' .xlsx exports.
+Attachment `url`s are rewritten to the gateway's path, and each operation of the log gets its actor's
+name. Binding an issued account to its unit (`PUT /retiree/units/{code}/owner`) is the gateway's own
+system call, not relayed.
 """
 
 from __future__ import annotations
@@ -122,6 +123,15 @@ async def download_retiree_roster_template(
     return await _file(service, user, request, "/roster-template", settings)
 
 
+@router.get("/withholding-form", summary="下载“委托代扣款申请表”样稿")
+async def download_retiree_withholding_form(
+    user: RetireeUnitReader, request: Request, service: EnrollmentService, settings: Settings,
+    batch_no: Annotated[str | None, Query(pattern=r"^[0-9A-Za-z-]{1,40}$", description="prefill from it")] = None,
+) -> Response:  # fmt: skip
+    """A PDF with blank lines, or the unit, code, USCC, year and amount of a batch the caller reads."""
+    return await _file(service, user, request, "/withholding-form", settings)
+
+
 # --- 参保单位 and 单位名称变更 -------------------------------------------------------------------------------
 
 
@@ -147,6 +157,17 @@ async def search_retiree_units(
     page: PageNo = 1, size: Size = 15,
 ) -> Response:  # fmt: skip
     return await _relay(service, user, request, "/units")
+
+
+@router.get("/units/export", summary="导出退休住院计划参保单位")  # before /units/{code}
+async def export_retiree_units(
+    user: RetireeUnitReader, request: Request, service: EnrollmentService, settings: Settings,
+    code: Annotated[str | None, Query(max_length=20, description="参保编码")] = None,
+    unit_name: Annotated[str | None, Query(max_length=100, description="单位名称 (part)")] = None,
+    bound: Annotated[bool | None, Query(description="已绑定账号")] = None,
+) -> Response:  # fmt: skip
+    """The list's filters and readers; every matching unit as .xlsx."""
+    return await _file(service, user, request, "/units/export", settings)
 
 
 @router.get("/uscc", summary="按单位名称获取统一社会信用代码")
@@ -245,6 +266,18 @@ async def search_retiree_batches(
     return await _relay(service, user, request, "/batches")
 
 
+@router.get("/batches/export", summary="导出退休住院计划参保批次")  # before /batches/{batch_no}
+async def export_retiree_batches(
+    user: RetireeReader, request: Request, service: EnrollmentService, settings: Settings,
+    year: int | None = None, enrollment_type: Annotated[str | None, Query(description="集中参保 / 即时参保")] = None,
+    status: Annotated[str | None, Query(description=BATCH_STATUS)] = None,
+    batch_no: Annotated[str | None, Query(description="批次号 (prefix)")] = None,
+    code: str | None = None, unit_name: Annotated[str | None, Query(description="单位名称 (part)")] = None,
+) -> Response:  # fmt: skip
+    """The list's filters and scope; every matching batch as .xlsx."""
+    return await _file(service, user, request, "/batches/export", settings)
+
+
 @router.get("/batches/{batch_no}", summary="查看批次信息")
 async def get_retiree_batch(
     batch_no: BatchNo, user: RetireeReader, request: Request, service: EnrollmentService
@@ -306,6 +339,20 @@ async def list_retiree_people(
     page: PageNo = 1, size: RowSize = 15,
 ) -> Response:  # fmt: skip
     return await _relay(service, user, request, _batch(batch_no, "/people"))
+
+
+@router.get("/batches/{batch_no}/people/export", summary="导出参保名单")
+async def export_retiree_people(
+    batch_no: BatchNo, user: RetireeReader, request: Request, service: EnrollmentService, settings: Settings,
+    name: str | None = None, id_number: str | None = None,
+    check_result: Annotated[str | None, Query(description="校验结果")] = None,
+    anomaly: Annotated[bool | None, Query(description="异常数据")] = None,
+    withholdable: Annotated[str | None, Query(description="代扣类型: 可代扣 / 不可代扣")] = None,
+    withholding_result: Annotated[str | None, Query(description="代扣结果: 代扣成功 / 代扣失败 / 代扣中")] = None,
+    without_ss: Annotated[bool | None, Query(description="无社保人员")] = None,
+) -> Response:  # fmt: skip
+    """The list's filters; every matching person as .xlsx, ID numbers and phones masked."""
+    return await _file(service, user, request, _batch(batch_no, "/people/export"), settings)
 
 
 @router.post("/batches/{batch_no}/people", status_code=201, summary="新增参保人员")
@@ -460,6 +507,14 @@ async def request_retiree_withholding(
     batch_no: BatchNo, user: RetireeUnit, request: Request, service: EnrollmentService
 ) -> Response:
     return await _relay(service, user, request, _batch(batch_no, "/withholding-request"))
+
+
+@router.get("/batches/{batch_no}/withholding-slip", summary="下载代扣受理单")
+async def download_retiree_withholding_slip(
+    batch_no: BatchNo, user: RetireeReader, request: Request, service: EnrollmentService, settings: Settings
+) -> Response:
+    """A PDF, from one working day after the withholding request (the batch's `withholding_slip_from`)."""
+    return await _file(service, user, request, _batch(batch_no, "/withholding-slip"), settings)
 
 
 @router.post("/batches/{batch_no}/confirmation", summary="参保名单确定，前往上传缴费凭证")

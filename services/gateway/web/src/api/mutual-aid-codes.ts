@@ -16,6 +16,9 @@ export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
 /** 单位性质 as the service accepts it (the manual's examples: 国有, 企业) */
 export const NATURES = ['国有', '集体', '企业', '外资', '港澳台', '机关', '事业单位', '社会团体', '民办非企业', '其他'] as const
 export type SmsPurpose = 'code_application' | 'handler'
+/** 参保项目 a code is applied for: 互助保障's 参保编码, or the 退休住院计划's (manual 003 新参保编码申请) */
+export const PLANS = { mutual_aid: '互助保障', retiree: '退休住院计划' } as const
+export type Plan = keyof typeof PLANS
 
 export interface SmsSent {
   /** masked */
@@ -45,19 +48,24 @@ export interface HistoryEntry {
   note: string | null
 }
 
+/**
+ * The form of either plan. 退休住院计划 keeps its fields here: 经办人姓名/手机/邮箱 as contact/contact_phone/email,
+ * 所属区局工会 as committee, 经济类型 as nature; uscc required; no 在职人数 (0) nor 负责人手机.
+ */
 export interface ApplicationFields {
+  plan: Plan
   unit_name: string
-  /** 工委名称 */
+  /** 工委名称 (退休住院计划: 所属区局工会) */
   committee: string
   uscc: string | null
-  /** 单位性质 */
+  /** 单位性质 (退休住院计划: 经济类型) */
   nature: string
   contact: string
   contact_phone: string
   email: string
   address: string
   postcode: string
-  /** 在职人数 */
+  /** 在职人数 (退休住院计划: 0) */
   headcount: number
   /** 负责人 */
   leader: string | null
@@ -176,6 +184,8 @@ export interface ApplicationFilter {
   code?: string
   submitted_from?: string
   submitted_to?: string
+  /** 参保项目 */
+  plan?: Plan | ''
 }
 
 export interface NameChangeFilter {

@@ -186,6 +186,8 @@ export interface Withholding {
   pension_day: string | null
   requested_at: string | null
   deducted_on: string | null
+  /** when the 代扣结果 went to the handler by SMS and mail (both sent); null until then */
+  notified_at: string | null
 }
 
 export interface Batch {
@@ -209,6 +211,8 @@ export interface Batch {
   review_reason: string | null
   review_lines: { unit_code: string; reason: string }[]
   withholding: Withholding | null
+  /** 代扣受理单 downloadable from (one working day after the withholding request); null without a request */
+  withholding_slip_from: string | null
   money: Money
   cover_start: string | null
   cover_end: string | null
@@ -373,6 +377,12 @@ export interface Operation {
   at: string
 }
 
+export interface UnitFilter {
+  code?: string
+  unit_name?: string
+  bound?: boolean | ''
+}
+
 export interface BatchFilter {
   year?: number
   enrollment_type?: string
@@ -414,8 +424,9 @@ export const retireeApi = {
   template: () => download(`${BASE}/roster-template`, undefined, '退休住院计划参保名单导入模板.xlsx'),
 
   importUnits: (file: File) => sendFile<UnitsLoaded>(`${BASE}/units/imports`, file),
-  units: (q: { code?: string; unit_name?: string; bound?: boolean | '' } & PageQuery) =>
-    http.get<Page<Unit>>(`${BASE}/units`, { ...q }),
+  units: (q: UnitFilter & PageQuery) => http.get<Page<Unit>>(`${BASE}/units`, { ...q }),
+  /** 导出: every unit the list's filters find */
+  exportUnits: (q: UnitFilter) => download(`${BASE}/units/export`, { ...q }, '退休住院计划单位名单.xlsx'),
   unit: (code: string) => http.get<Unit>(`${BASE}/units/${enc(code)}`),
   uscc: (unitName: string) =>
     http.get<{ unit_name: string; uscc: string | null; org_id: number | null }>(`${BASE}/uscc`, { unit_name: unitName }),
@@ -433,6 +444,8 @@ export const retireeApi = {
   create: (body: { enrollment_type: EnrollmentType; code: string; unit_name: string }) =>
     http.post<Batch>(`${BASE}/batches`, body),
   list: (q: BatchFilter & PageQuery) => http.get<Page<Batch>>(`${BASE}/batches`, { ...q }),
+  /** 导出: every batch the list's filters find */
+  exportBatches: (q: BatchFilter) => download(`${BASE}/batches/export`, { ...q }, '退休住院计划参保批次.xlsx'),
   get: (no: string) => http.get<Batch>(batch(no)),
   remove: (no: string) => http.del(batch(no)),
   operations: (no: string) => http.get<Operation[]>(batch(no, '/operations')),
@@ -441,6 +454,9 @@ export const retireeApi = {
     request<Batch>('PUT', batch(no, '/payment-mode'), { body }),
 
   people: (no: string, q: PersonFilter & PageQuery) => http.get<Page<Person>>(batch(no, '/people'), { ...q }),
+  /** 导出: every person the list's filters find (numbers and phones masked) */
+  exportPeople: (no: string, q: PersonFilter) =>
+    download(batch(no, '/people/export'), { ...q }, `退休住院计划参保名单-${no}.xlsx`),
   addPerson: (no: string, body: PersonIn) => http.post<Person>(batch(no, '/people'), body),
   editPerson: (no: string, id: number, body: PersonEdit) => http.patch<Person>(person(no, id), body),
   takeSsName: (no: string, id: number) => request<Person>('PUT', person(no, id, '/ss-name')),
@@ -468,5 +484,9 @@ export const retireeApi = {
     http.post<Batch>(batch(no, '/reject'), { reason, lines }),
 
   requestWithholding: (no: string) => http.post<Batch>(batch(no, '/withholding-request'), { accepted: true }),
+  /** “委托代扣款申请表”样稿 (PDF): prefilled from the batch when there is one */
+  withholdingForm: (no?: string) =>
+    download(`${BASE}/withholding-form`, no ? { batch_no: no } : undefined, '委托代扣款申请表（样稿）.pdf'),
+  withholdingSlip: (no: string) => download(batch(no, '/withholding-slip'), undefined, `代扣受理单-${no}.pdf`),
   confirmRoster: (no: string) => http.post<Batch>(batch(no, '/confirmation')),
 }

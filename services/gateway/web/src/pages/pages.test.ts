@@ -1197,6 +1197,62 @@ describe('smoke', () => {
       expect(text('[data-test="application-history"]')).toContain('审核通过（职保会）：参保编码 00001X')
     })
 
+    it('unit: 退休住院计划 新参保编码申请 — 参保项目 in the list and its filter, the retiree form as the manual has it', async () => {
+      await asWho('unit')
+      await visit('/mutual-aid-handler') // the page afresh, as the hint's link opens it
+      const page = await visit('/mutual-aid-code-applications?plan=retiree')
+      expect(calls.some((c) => c.startsWith('GET /api/mutual-aid/code-applications?') && c.includes('plan=retiree'))).toBe(true)
+      const planCells = () => [...document.querySelectorAll('[data-test="ca-plan-cell"]')].map((c) => c.textContent)
+      expect(planCells()).toEqual(['退休住院计划'])
+      expect(text('[data-test="code-applications-table"]')).toContain('130000001') // 参保编码栏直接显示参保编码
+      expect(page).toContain('参保项目')
+
+      // opened from 参保办理's hint: the form is the retiree plan's — 经办人 fields, 所属区局工会, 经济类型; no 在职人数
+      click('[data-test="code-application-new"]')
+      await flush()
+      expect(document.querySelector('[data-test="ca-retiree-form"]')).not.toBeNull()
+      const dialog = text('[data-test="code-application-dialog"]')
+      for (const label of ['统一社会信用代码', '经办人姓名', '经办人手机', '经办人邮箱', '所属区局工会', '经济类型', '负责人', '单位电话', '营业执照']) expect(dialog).toContain(label)
+      for (const label of ['在职人数', '负责人手机', '工委名称']) expect(dialog).not.toContain(label)
+      type('[data-test="ca-unit-name"]', '上海某某新材料有限公司')
+      type('[data-test="ca-uscc"]', '91310000MA1FL0000X')
+      type('[data-test="ca-contact"]', '王经办')
+      type('[data-test="ca-phone"]', '13900001111')
+      type('[data-test="ca-email"]', 'wang@example.com')
+      type('[data-test="ca-committee"]', '普陀区总工会')
+      type('[data-test="ca-economic"]', '私营企业')
+      type('[data-test="ca-address"]', '上海市普陀区某某路1号')
+      type('[data-test="ca-postcode"]', '200333')
+      type('[data-test="ca-sms-code"]', '246810')
+      click('[data-test="code-application-submit"]')
+      await flush()
+      expect(sent['POST /api/mutual-aid/code-applications']).toMatchObject({
+        plan: 'retiree', unit_name: '上海某某新材料有限公司', uscc: '91310000MA1FL0000X', contact: '王经办', contact_phone: '13900001111',
+        email: 'wang@example.com', committee: '普陀区总工会', nature: '私营企业', postcode: '200333', headcount: 0, leader_phone: null, sms_code: '246810',
+      })
+      expect(messages()).toContain('申请已提交')
+
+      // the list's 参保项目 filter: every plan, then 互助保障 only
+      await visit('/mutual-aid-code-applications')
+      expect(planCells()).toEqual(['互助保障', '互助保障', '互助保障', '退休住院计划'])
+      click('[data-test="code-application-new"]')
+      await flush()
+      expect(document.querySelector('[data-test="ca-retiree-form"]')).toBeNull() // 互助保障 unless chosen
+      choose('退休住院计划', '[data-test="code-application-dialog"] .el-radio')
+      await flush()
+      expect(document.querySelector('[data-test="ca-retiree-form"]')).not.toBeNull()
+      click('[data-test="code-application-dialog"] .el-dialog__headerbtn')
+      await flush()
+      click('[data-test="ca-filter-plan"]')
+      await flush()
+      choose('互助保障')
+      await flush()
+      click('[data-test="code-applications-page"] button[type="submit"]')
+      await flush()
+      expect(calls.some((c) => c.startsWith('GET /api/mutual-aid/code-applications?') && c.includes('plan=mutual_aid'))).toBe(true)
+      expect(planCells()).toEqual(['互助保障', '互助保障', '互助保障'])
+    })
+
     it('unit: nothing before 经办人填报; the handler saved with its SMS code; then 单位名称变更', async () => {
       await visit('/mutual-aid-name-changes')
       type('[data-test="nc-new-name"]', '小明科技有限公司')
@@ -1247,7 +1303,8 @@ describe('smoke', () => {
       for (const k of ['mutual-aid-code-review', 'mutual-aid-name-change-review']) expect(document.querySelector(`[data-test="menu-${k}"]`), k).not.toBeNull()
       expect(document.querySelector('[data-test="menu-mutual-aid-code-applications"]')).toBeNull()
       expect(calls.some((c) => c.startsWith('GET /api/mutual-aid/code-applications?') && c.includes('status=%E7%94%B3%E8%AF%B7%E4%B8%AD'))).toBe(true)
-      for (const label of ['工委名称', '单位性质', '在职人数', '大华集团有限公司', '申请中']) expect(page).toContain(label)
+      for (const label of ['参保项目', '工委名称', '单位性质', '在职人数', '大华集团有限公司', '申请中']) expect(page).toContain(label)
+      expect([...document.querySelectorAll('[data-test="cr-plan"]')].map((c) => c.textContent)).toEqual(['互助保障'])
       type('[data-test="cr-filter-unit"]', '大华')
       click('[data-test="cr-search"]')
       await flush()

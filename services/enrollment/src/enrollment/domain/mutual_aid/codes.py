@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,6 +33,17 @@ LANDLINE = re.compile(r"[0-9][0-9-]{6,19}")
 # 单位性质 as the form offers it (the manual's examples: 国有, 企业).
 NATURES = ("国有", "集体", "企业", "外资", "港澳台", "机关", "事业单位", "社会团体", "民办非企业", "其他")
 MAX_HEADCOUNT = 1_000_000
+
+
+class Plan(StrEnum):
+    """参保项目 a code is applied for: 互助保障's 参保编码, or the 退休住院计划's (manual 003 四 新参保编码申请). A
+    unit may hold one of each; each plan's rules (the form, who holds a name) are its own."""
+
+    MUTUAL_AID = "mutual_aid"
+    RETIREE = "retiree"
+
+
+PLAN_LABELS = {Plan.MUTUAL_AID: "互助保障", Plan.RETIREE: "退休住院计划"}
 
 
 class ReviewStatus(StrEnum):
@@ -99,10 +111,12 @@ LABELS = {
 }  # fmt: skip
 
 
-def required(field: str, value: str | None, prefix: str = "code_application") -> str:
+def required(
+    field: str, value: str | None, prefix: str = "code_application", labels: Mapping[str, str] = LABELS
+) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"{prefix}.field_required", f"请填写{LABELS[field]}", field=field)
+        raise InvalidInput(f"{prefix}.field_required", f"请填写{labels[field]}", field=field)
     return text
 
 
@@ -111,17 +125,17 @@ def optional(value: str | None) -> str | None:
     return text or None
 
 
-def mobile(field: str, value: str, prefix: str = "code_application") -> str:
+def mobile(field: str, value: str, prefix: str = "code_application", labels: Mapping[str, str] = LABELS) -> str:
     try:
-        return validate_mobile(required(field, value, prefix))
+        return validate_mobile(required(field, value, prefix, labels))
     except InvalidIdentifier as exc:
-        raise InvalidInput(exc.code, f"{LABELS[field]}：{exc.message}", field=field) from None
+        raise InvalidInput(exc.code, f"{labels[field]}：{exc.message}", field=field) from None
 
 
-def email(field: str, value: str, prefix: str = "code_application") -> str:
-    text = required(field, value, prefix)
+def email(field: str, value: str, prefix: str = "code_application", labels: Mapping[str, str] = LABELS) -> str:
+    text = required(field, value, prefix, labels)
     if not EMAIL.fullmatch(text):
-        raise InvalidInput(f"{prefix}.email_invalid", f"{LABELS[field]}格式不正确", field=field)
+        raise InvalidInput(f"{prefix}.email_invalid", f"{labels[field]}格式不正确", field=field)
     return text
 
 

@@ -93,6 +93,12 @@ def check_info(info: UnitInfo) -> UnitInfo:
     )  # fmt: skip
 
 
+def phone_unchanged(given: str, stored_masked: str) -> bool:
+    """The form shows the saved phone masked (139*****1111) and sends it back as it is: that means "keep the
+    number on file". A masked value is never a valid mobile, so it cannot be mistaken for a new one."""
+    return bool(stored_masked) and given.strip() == stored_masked
+
+
 def missing_info(info: UnitInfo | None) -> list[str]:
     if info is None:
         return list(REQUIRED.values())

@@ -25,7 +25,7 @@ from runtime.identity import mask_phone
 from runtime.tokens import CITY_WIDE, Principal, Tier
 
 from ...domain.retiree.batch import EDITABLE
-from ...domain.retiree.units import UnitInfo, check_info, missing_info, read_unit, union_names
+from ...domain.retiree.units import UnitInfo, check_info, missing_info, phone_unchanged, read_unit, union_names
 from ...models import OrgRef, RetireeBatch, RetireeNameChange, RetireeUnit
 from ...schemas.retiree import InvalidUnit, OwnerIn, UnitInfoIn, UnitOut, UnitsIn, UnitsLoaded, UsccOut
 from .. import SOURCE
@@ -212,11 +212,13 @@ async def bind_owner(session: AsyncSession, vault: RetireeVault, code: str, data
 
 async def put_info(session: AsyncSession, caller: Principal, vault: RetireeVault, code: str,
                    data: UnitInfoIn) -> UnitOut:  # fmt: skip
-    """修改并保存."""
-    info = check_info(UnitInfo(**data.model_dump()))
+    """修改并保存; the handler's phone sent back masked as shown keeps the number on file."""
     async with session.begin():
         unit = await worked(session, caller, code, lock=True)
-        set_info(unit, vault, info)
+        given = data.model_dump()
+        if phone_unchanged(data.handler_phone, unit.handler_phone_masked):
+            given["handler_phone"] = vault.open(unit.handler_phone_enc, UNIT_HANDLER_PHONE)
+        set_info(unit, vault, check_info(UnitInfo(**given)))
         session.add(unit)
     return await out(session, vault, unit)
 

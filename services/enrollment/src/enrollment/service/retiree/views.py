@@ -38,7 +38,7 @@ from ...schemas.retiree import (
     WithholdingOut,
     WithoutSsOut,
 )
-from . import attachments, batches, billing, people, review, years
+from . import attachments, batches, billing, documents, notices, people, review, years
 from .years import YearData
 
 
@@ -74,6 +74,7 @@ async def out(session: AsyncSession, caller: Principal, batch: RetireeBatch) -> 
         ) if batch.validation_requested_at else None,
         review_reason=batch.review_reason, review_lines=[ReviewLine(**line) for line in batch.review_lines or []],
         withholding=await _withholding(session, batch, year),
+        withholding_slip_from=documents.withholding_slip_from(batch),
         money=MoneyOut(persons=figures.persons, premium_fen=figures.premium_fen, amount_fen=figures.amount_fen,
                        withheld_persons=figures.withheld_persons, withheld_fen=figures.withheld_fen,
                        unit_paid_persons=figures.unit_paid_persons, unit_owes_fen=figures.unit_owes_fen),
@@ -125,6 +126,7 @@ async def _withholding(session: AsyncSession, batch: RetireeBatch, year: YearDat
         failed=counts.get(WithholdingResult.FAILED.value, 0),
         pending=counts.get(WithholdingResult.PENDING.value, 0), amount_fen=batch.withholding_amount_fen or 0,
         pension_day=year.rules.pension_day, requested_at=batch.withholding_requested_at, deducted_on=batch.deducted_on,
+        notified_at=await notices.notified_at(session, batch.batch_no),
     )  # fmt: skip
 
 

@@ -3,7 +3,8 @@ list confirmed ("提交后，代扣名单将不可修改"); the people who are �
 retiree.withholding.requested (request DK…, chunks of ≤ 1,000) to be deducted on the pension day; the bank
 answers per person (bank.withholding.reported: success, or failure with a reason such as 余额不足), in
 one report or several, perhaps more than once — each person's outcome is applied once. When every
-requested person has an outcome the batch is 代扣完成 and the unit keeps or deletes the failed people.
+requested person has an outcome the batch is 代扣完成, the handler is told by SMS and mail (`notices`), and
+the unit keeps or deletes the failed people.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ...domain.retiree.roster import Withholdable, WithholdingResult
 from ...domain.retiree.year import check_withholding_request
 from ...models import RetireeBatch, RetireePerson, RetireeWithholding
 from .. import SOURCE
-from . import batches, people, years
+from . import batches, notices, people, years
 from .batches import BANK, Actor
 from .vault import RetireeVault
 
@@ -123,6 +124,8 @@ async def on_reported(session: AsyncSession, event: BankWithholdingReported, _: 
         batches.step(session, batch, BatchAction.WITHHOLDING_DONE, BANK,
                      detail={"requested": request.people, "succeeded": succeeded,
                              "failed": request.people - succeeded})  # fmt: skip
+        # "邮件会发送至经办人邮箱": recorded with the last outcome, sent by the notice loop
+        await notices.record_withholding_done(session, batch, request, succeeded)
     else:
         batches.touch(session, batch)
 

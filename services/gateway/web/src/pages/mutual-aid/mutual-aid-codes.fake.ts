@@ -28,7 +28,7 @@ export const attachment = (id: string, file_name: string) => ({
   uploaded_at: '2023-06-08T02:00:00Z', url: `/api/mutual-aid/attachments/${id}`,
 })
 const fields = {
-  unit_name: '小明公司', committee: '普陀区', uscc: '91310000MA1FL0000X', nature: '企业', contact: '章先生', contact_phone: '187*****5678',
+  plan: 'mutual_aid', unit_name: '小明公司', committee: '普陀区', uscc: '91310000MA1FL0000X', nature: '企业', contact: '章先生', contact_phone: '187*****5678',
   email: '114@qq.com', address: '上海市普陀区某某路1号', postcode: '200333', headcount: 12, leader: null, leader_phone: null, unit_phone: null,
 }
 export const application = (id: number, status: string, more: object = {}) => ({
@@ -63,6 +63,12 @@ export const nameChange = (id: number, status: string) => ({
   attachments: [attachment('b'.repeat(32), '名称变更核准通知书.pdf')],
 })
 
+/** 退休住院计划 新参保编码申请 approved: the plan's code shown in the list (manual 003) */
+const retireeApplication = application(6, '审核通过', {
+  plan: 'retiree', unit_name: '上海某某新材料有限公司', code: '130000001', committee: '普陀区总工会', nature: '私营企业', contact: '王经办',
+  contact_phone: '139*****1111', headcount: 0,
+})
+
 /** what the fake saw besides JSON bodies: the uploaded files' names */
 export const mutualAidSeen = { uploads: [] as string[] }
 let handlerSaved = false
@@ -92,8 +98,9 @@ export function mutualAidRoute(u: URL, m: string, init?: RequestInit): Answer | 
   }
   if (p === '/code-applications' || p === '/code-applications/export') {
     const status = u.searchParams.get('status')
-    const rows = [application(2, '审核不通过', { unit_name: '小明二号公司' }), application(1, '审核通过'), application(4, '申请中', { unit_name: '大华集团有限公司' })]
-    return [200, page(status ? rows.filter((r) => r.status === status) : rows)]
+    const plan = u.searchParams.get('plan')
+    const rows = [application(2, '审核不通过', { unit_name: '小明二号公司' }), application(1, '审核通过'), application(4, '申请中', { unit_name: '大华集团有限公司' }), retireeApplication]
+    return [200, page(rows.filter((r) => (!status || r.status === status) && (!plan || r.plan === plan)))]
   }
   const one = /^\/code-applications\/(\d+)(\/approve|\/reject)?$/.exec(p)
   if (one) {

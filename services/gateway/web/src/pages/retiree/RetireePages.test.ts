@@ -6,8 +6,10 @@
  * 人员, 提交系统校验 with its progress, 校验结果查看 with the manual's summary line, 异常核对 (确认社保姓名, 退休年月,
  * 删除), 参保比例 with its evidence and the people without social security classed, 提交职保会审核; the withholding
  * request (我已阅读并同意), the per-person outcomes with 代扣结果 filtered, a deletion refused by the 75 % ratio, and
- * 参保名单确定 (the unit owes 3,150 元). The insurer reviews (不通过 with reasons per 社保编码, 通过), loads units and
- * 社保人数 and reviews a name change; the city saves a year's rules. Every refusal shows the service's title.
+ * 参保名单确定 (the unit owes 3,150 元); the 委托代扣款申请表 样稿 from the payment dialog and the 代扣受理单 in the batch
+ * lists once one working day has passed since the request (said on the step until then). The insurer reviews
+ * (不通过 with reasons per 社保编码, 通过), loads units and 社保人数 and reviews a name change; the city saves a year's
+ * rules. Every refusal shows the service's title.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createApp, nextTick } from 'vue'
@@ -17,7 +19,7 @@ import App from '@/App.vue'
 import { i18n } from '@/i18n'
 import { router } from '@/router'
 import { useSessionStore } from '@/stores/session'
-import { fake, me, reset, route, seen } from './retiree.fake'
+import { fake, me, reset, route, seen, unitsFake } from './retiree.fake'
 
 vi.mock('vue-echarts', () => ({ default: { name: 'VChart', props: ['option'], render: () => null } }))
 vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
@@ -127,8 +129,33 @@ describe('退休住院计划', () => {
     expect(errors.map(String)).toEqual([])
   })
 
-  it('unit: 单位信息维护 — 修改并保存 asks for the phone again, a refusal shows why; 信息确认无误 goes on', async () => {
+  it('unit: 参保办理 without a code of the plan — the hint sends it to 参保编码申请 (新参保编码申请)', async () => {
+    await visit('/retiree-batches') // still the unit of the test before, its batches as they are
+    await visit('/retiree-enrol')
+    expect(q('[data-test="rt-no-code"]')).toBeNull() // it has its unit (123000000)
+    await visit('/retiree-batches')
+    unitsFake.none = true
+    try {
+      await visit('/retiree-enrol')
+      expect(text('[data-test="rt-no-code"]')).toContain('暂无退休住院计划参保编码，请先申请参保编码')
+      expect(q('[data-test="rt-apply-code"]').getAttribute('href')).toContain('/mutual-aid-code-applications?plan=retiree')
+    } finally {
+      unitsFake.none = false
+    }
+    expect(errors.map(String)).toEqual([])
+  })
+
+  it('unit: 单位信息维护 — 修改并保存 keeps the masked phone untouched, a refusal shows why; 信息确认无误 goes on', async () => {
     await visit('/retiree-enrol?batch=TXZY202505120001&view=unit')
+    expect((q('[data-test="rt-unit-phone"]') as HTMLInputElement).value).toBe('139*****1111')
+    type('[data-test="rt-unit-address"]', '上海市普陀区某某路2号')
+    click('[data-test="rt-unit-save"]')
+    await flush()
+    // the phone not retyped: sent back as shown, the service keeps the number on file
+    expect(seen.sent['PUT /api/retiree/units/123000000/info']).toMatchObject({ address: '上海市普陀区某某路2号', handler_phone: '139*****1111' })
+    expect(messages()).toContain('单位信息已保存')
+    expect((q('[data-test="rt-unit-phone"]') as HTMLInputElement).value).toBe('139*****1111')
+    type('[data-test="rt-unit-phone"]', '')
     click('[data-test="rt-unit-save"]')
     await flush()
     expect(text('[data-test="rt-unit-error"]')).toContain('请填写经办人手机')
@@ -344,9 +371,11 @@ describe('退休住院计划', () => {
     await flush()
     expect(seen.sent['POST /api/retiree/batches/TXZY202504290008/withholding-request']).toEqual({ accepted: true })
     expect(text('[data-test="rt-withholding-progress"]')).toContain('银行代扣处理中：已返回 0 / 15 人')
+    expect(document.querySelector('[data-test="rt-withholding-notified"]')).toBeNull() // nothing sent while the bank works
 
     await visit('/retiree-enrol?batch=TXZY202504300003')
     expect(text('[data-test="rt-withholding-summary"]')).toBe('【查看代扣结果】申请代扣13人，代扣成功9人(代扣金额300元/人)，代扣失败4人。')
+    expect(text('[data-test="rt-withholding-notified"]')).toBe('代扣结果已于 2025-06-10 15:30 通过短信和邮件通知经办人')
     expect(text('[data-test="rt-money"]')).toBe('申请参保总人数：13人 (代扣成功9人，需单位缴费参保4人，需单位缴纳参保费用3150元)')
     expect(text('[data-test="rt-people-table"]')).toContain('代扣失败（余额不足）')
     click('[data-test="rt-filter-withholding"] .el-select__wrapper')
@@ -398,6 +427,55 @@ describe('退休住院计划', () => {
     expect(seen.calls.some((c) => c.startsWith('DELETE /api/retiree/batches/TXZY'))).toBe(true)
     expect(document.querySelectorAll('[data-test="rt-batch-delete"]').length).toBe(before - 1)
     expect(errors.map(String)).toEqual([])
+  })
+
+  it('unit: 委托代扣款申请表 样稿 in the payment dialog; 代扣受理单 once one working day has passed since the request', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-06-03T02:00:00Z') }) // Tuesday June 3, 10:00 in Shanghai
+    try {
+      await as('unit')
+      await visit('/retiree-enrol?batch=TXZY202505120001&view=roster')
+      click('[data-test="rt-choose-委托代扣"]')
+      await flush()
+      expect(text('[data-test="rt-withholding-form"]')).toBe('下载“委托代扣款申请表”样稿')
+      click('[data-test="rt-withholding-form"]')
+      await flush()
+      expect(seen.calls).toContain('GET /api/retiree/withholding-form?batch_no=TXZY202505120001')
+      expect(text('[data-test="rt-payment-error"]')).toBe('')
+      click('[data-test="rt-payment-dialog"] .el-dialog__headerbtn')
+      await flush()
+
+      // 参保办理 其它操作: only the batch requested before yesterday (from June 3 00:00) has its slip
+      await visit('/retiree-enrol')
+      const slips = () => [...document.querySelectorAll('[data-test="rt-withholding-slip"]')] as HTMLElement[]
+      expect(slips().length).toBe(1)
+      expect(slips()[0]?.closest('tr')?.textContent).toContain('TXZY202504300003')
+      slips()[0]?.click()
+      await flush()
+      expect(seen.calls).toContain('GET /api/retiree/batches/TXZY202504300003/withholding-slip')
+      await visit('/retiree-enrol?batch=TXZY202504300003')
+      expect(text('[data-test="rt-slip-hint"]')).toContain('代扣申请已受理，可下载代扣受理单')
+
+      // requested now: the step says from when; the lists show no link for it yet
+      await visit('/retiree-enrol?batch=TXZY202504290008')
+      expect(q('[data-test="rt-slip-hint"]')).toBeNull()
+      click('[data-test="rt-request-withholding"]')
+      await flush()
+      click('[data-test="rt-withholding-accept"] input')
+      await flush()
+      click('[data-test="rt-withholding-send"]')
+      await flush()
+      expect(text('[data-test="rt-slip-hint"]')).toContain('代扣受理单将于 2025-06-04 起可下载')
+      expect(q('[data-test="rt-step-withholding-slip"]')).toBeNull()
+      await visit('/retiree-enrol')
+      expect(slips().length).toBe(1)
+      // 参保批次管理 【操作】: the same
+      await visit('/retiree-batches')
+      expect(slips().length).toBe(1)
+      expect(slips()[0]?.closest('tr')?.textContent).toContain('TXZY202504300003')
+      expect(errors.map(String)).toEqual([])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('insurer: 参保审核 — the queue, the batch, 不通过 with reasons per 社保编码, 通过', async () => {
@@ -481,6 +559,47 @@ describe('退休住院计划', () => {
       premium_fen: 45000, withholding_max_fen: 40000, waiting_days: 30, ratio_min_pct: 75, phone_valid_pct: 50, pension_day: '2025-06-10', template_max_rows: 5000,
     })
     expect(messages()).toContain('2025年度规则已保存')
+    expect(errors.map(String)).toEqual([])
+  })
+
+  it('导出: 参保名单, 参保批次 and 单位名单 download with the filters as they stand', async () => {
+    const exported = (path: string) => seen.calls.filter((c) => c.startsWith(`GET /api/retiree${path}`))
+    const query = (q: Record<string, string>) => `?${new URLSearchParams(q).toString()}`
+
+    await as('unit')
+    await visit('/retiree-enrol?batch=TXZY202504300003')
+    type('[data-test="rt-filter-name"]', '张')
+    click('[data-test="rt-filter-withholding"] .el-select__wrapper')
+    await flush()
+    choose('代扣失败')
+    await flush()
+    click('[data-test="rt-people-export"]')
+    await flush()
+    expect(exported('/batches/TXZY202504300003/people/export')).toEqual([
+      `GET /api/retiree/batches/TXZY202504300003/people/export${query({ name: '张', withholding_result: '代扣失败' })}`,
+    ])
+
+    await visit('/retiree-enrol')
+    type('[data-test="rt-filter-batch"]', 'TXZY2025')
+    click('[data-test="rt-batches-export"]')
+    await flush()
+    expect(exported('/batches/export')).toEqual(['GET /api/retiree/batches/export?batch_no=TXZY2025'])
+
+    await visit('/retiree-batches')
+    click('[data-test="rt-list-status"] .el-select__wrapper')
+    await flush()
+    choose('代扣完成')
+    await flush()
+    click('[data-test="rt-batches-export"]')
+    await flush()
+    expect(exported('/batches/export').at(-1)).toBe(`GET /api/retiree/batches/export${query({ status: '代扣完成' })}`)
+
+    await as('insurer')
+    await visit('/retiree-units')
+    type('[data-test="rt-units-code"]', '1230')
+    click('[data-test="rt-units-export"]')
+    await flush()
+    expect(exported('/units/export')).toEqual(['GET /api/retiree/units/export?code=1230'])
     expect(errors.map(String)).toEqual([])
   })
 })

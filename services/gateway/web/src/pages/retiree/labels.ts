@@ -81,3 +81,10 @@ export function closesText(year: YearView | null, kind: string): string {
 
 /** The roster can change (people added, edited, deleted; anomalies fixed). */
 export const canEditRoster = (b: Batch) => b.actions.includes('add_people') || b.actions.includes('edit_people')
+
+/** 代扣受理单 can be downloaded: "代扣申请提交1个工作日后" — from the batch's `withholding_slip_from`. */
+export const slipReady = (b: Batch, now: number = Date.now()) =>
+  !!b.withholding_slip_from && Date.parse(b.withholding_slip_from) <= now
+
+/** "2025-06-04": the Shanghai day the 代扣受理单 can be downloaded from. */
+export const slipDay = (b: Batch) => formatDateTime(b.withholding_slip_from, 'YYYY-MM-DD')

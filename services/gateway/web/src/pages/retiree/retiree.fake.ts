@@ -2,7 +2,8 @@
  * The fake gateway's /api/retiree/… routes for RetireePages.test.ts (test-only; no page imports it): the shapes of
  * docs/retiree-api.md with the manual's figures — the summary line "可代扣 21人，不可代扣 4人，社保姓名与导入姓名
  * 不一致 2人", the withholding "申请代扣13人，代扣成功9人(代扣金额300元/人)，代扣失败4人" (the unit owes 3,150 元), the
- * 2025 year's deadlines (集中参保 6月30日17点, 委托代扣款缴费参保通道 5月31日17点, 委托代扣申请 6月4日16点) — a unit's, the
+ * 2025 year's deadlines (集中参保 6月30日17点, 委托代扣款缴费参保通道 5月31日17点, 委托代扣申请 6月4日16点), the 委托代扣款申请表
+ * 样稿 and the 代扣受理单 (downloadable from `withholding_slip_from`, one working day after the request) — a unit's, the
  * insurer's and the city's sessions, and the service's refusals the screens must show.
  */
 type Answer = [number, unknown]
@@ -82,7 +83,7 @@ function batch(batch_no: string, status: string, step: number, more: object = {}
     entrustment_attachment_id: 5 as number | null, unit_confirmed_at: '2025-05-12T02:00:00Z' as string | null, counts: counts(),
     validation: null as null | { requested: number; answered: number; percent: number; requested_at: string | null },
     review_reason: null as string | null, review_lines: [] as { unit_code: string; reason: string }[],
-    withholding: null as null | Record<string, unknown>, money: money(0), cover_start: null as string | null,
+    withholding: null as null | Record<string, unknown>, withholding_slip_from: null as string | null, money: money(0), cover_start: null as string | null,
     cover_end: null as string | null, covered_from: null, payable_no: null as string | null, voucher_no: null, paid_amount_fen: null,
     completed_at: null, handler_name: '王经办', handler_phone: '139*****1111', handler_email: 'wang@example.com',
     created_at: '2025-05-12T01:00:00Z', updated_at: '2025-05-12T02:00:00Z', version: 1, ...more,
@@ -90,14 +91,18 @@ function batch(batch_no: string, status: string, step: number, more: object = {}
   return b
 }
 const checked = counts({ persons: 27, anomalies: 3, passed: 21, withholdable: 21, not_withholdable: 4, name_mismatch: 2, deceased: 1, retirement_missing: 1, not_found: 1 })
-const withheld = { request_no: 'WH-1', requested: 13, succeeded: 9, failed: 4, pending: 0, amount_fen: 30000, pension_day: '2025-06-10', requested_at: '2025-06-01T02:00:00Z', deducted_on: '2025-06-10' }
+const withheld = { request_no: 'WH-1', requested: 13, succeeded: 9, failed: 4, pending: 0, amount_fen: 30000, pension_day: '2025-06-10', requested_at: '2025-06-01T02:00:00Z', deducted_on: '2025-06-10', notified_at: '2025-06-10T07:30:00Z' as string | null }
 
 let batches: Record<string, Batch> = {}
 let validationPolls = 0
+/** `none`: the account has no unit of the plan (参保办理 hints at 新参保编码申请) */
+export const unitsFake = { none: false }
+
 export function reset() {
   batches = {
     TXZY202505120001: batch('TXZY202505120001', '名单待导入', 2, { payment_mode: null, withholding_amount_fen: null, entrustment_attachment_id: null, unit_confirmed_at: null }),
-    TXZY202504300003: batch('TXZY202504300003', '代扣完成', 9, { counts: counts({ persons: 13, passed: 13, withholdable: 13 }), withholding: withheld, money: money(13, 9, 30000, 4) }),
+    // requested Sunday June 1 10:00 → accepted Monday → the 代扣受理单 from Tuesday June 3 00:00 (Shanghai)
+    TXZY202504300003: batch('TXZY202504300003', '代扣完成', 9, { counts: counts({ persons: 13, passed: 13, withholdable: 13 }), withholding: withheld, withholding_slip_from: '2025-06-02T16:00:00Z', money: money(13, 9, 30000, 4) }),
     TXZY202504290008: batch('TXZY202504290008', '职保会审核通过', 9, { counts: counts({ persons: 16, passed: 16, withholdable: 15, not_withholdable: 1 }), money: money(16) }),
     TXZY202505060002: batch('TXZY202505060002', '职保会待审核', 8, { payment_mode: '缴费凭证', withholding_amount_fen: null, counts: counts({ persons: 2, passed: 2 }), money: money(2) }),
   }
@@ -174,18 +179,24 @@ export function route(u: URL, m: string, init?: RequestInit): Answer | null {
   }
   if (p === '/years/2025/headcounts') return [200, { count: (json(init).units as unknown[]).length }]
   if (p === '/units/imports') return [200, { received: 2, registered: 1, updated: 0, unchanged: 0, invalid: [{ code: '123000001', unit_name: '上海无代码单位', uscc: '123', reason: '统一社会信用代码无效' }] }]
-  if (p === '/units') return [200, page([unit])]
+  if (p === '/units') return [200, page(unitsFake.none ? [] : [unit])]
+  // 导出: the file's bytes do not matter here, the URL and its filters do (seen.calls)
+  if (p === '/units/export' || p === '/batches/export' || /^\/batches\/TXZY\d+\/people\/export$/.test(p)) return [200, {}]
   if (p === `/units/${CODE}`) return [200, { ...unit, uscc_matched: fake.usccMatched, uscc: fake.usccMatched ? unit.uscc : null }]
   if (p === `/units/${CODE}/info`) {
     const body = json(init)
     if (!/^\d{6}$/.test(String(body.postcode))) return problem(422, 'unit.postcode_invalid', '邮政编码应为6位数字')
-    return [200, { ...unit, ...body, handler_phone: '139*****2222' }]
+    // as the service: the masked number sent back as shown keeps the one on file; a mask of another is refused
+    const phone = String(body.handler_phone)
+    if (phone !== unit.handler_phone && !/^1\d{10}$/.test(phone)) return problem(422, 'phone.format', '手机号格式不正确')
+    return [200, { ...unit, ...body, handler_phone: phone === unit.handler_phone ? phone : `${phone.slice(0, 3)}*****${phone.slice(-4)}` }]
   }
   if (p === `/units/${CODE}/attachments`) return [201, { id: 3, file_name: u.searchParams.get('file_name'), media_type: 'image/png', size: 1024, uploaded_at: '2025-05-12T03:00:00Z', url: null }]
   if (p === `/units/${CODE}/name-changes`) {
     unit.pending_name_change_id = 7
     return [201, { ...nameChange, ...json(init) }]
   }
+  if (p === '/withholding-form') return [200, '%PDF-1.7 委托代扣款申请书']
   if (p === '/uscc') return [200, { unit_name: u.searchParams.get('unit_name'), uscc: '91310000MA1FL0001X', org_id: null }]
   if (p === '/name-changes') return [200, page([nameChange])]
   if (p === '/name-changes/7/approve') return [200, { ...nameChange, status: '审核通过' }]
@@ -290,7 +301,13 @@ export function route(u: URL, m: string, init?: RequestInit): Answer | null {
   }
   if (rest === '/withholding-request') {
     if (!json(init).accepted) return problem(422, 'withholding.not_accepted', '请阅读并同意代扣名单确认')
-    return [200, set({ status: '代扣处理中', withholding: { ...withheld, requested: 15, succeeded: 0, failed: 0, pending: 15 } })]
+    // requested Tuesday June 3 10:00 (the test's clock) → the 代扣受理单 from Wednesday June 4 00:00
+    return [200, set({ status: '代扣处理中', withholding: { ...withheld, requested: 15, succeeded: 0, failed: 0, pending: 15, requested_at: '2025-06-03T02:00:00Z', notified_at: null }, withholding_slip_from: '2025-06-03T16:00:00Z' })]
+  }
+  if (rest === '/withholding-slip') {
+    if (!b.withholding_slip_from) return problem(409, 'retiree.no_withholding_request', '该批次未提交代扣申请，没有代扣受理单')
+    if (Date.parse(b.withholding_slip_from) > Date.now()) return problem(409, 'retiree.slip_not_ready', '代扣受理单将于 2025-06-04 起可下载')
+    return [200, '%PDF-1.7 代扣受理单']
   }
   if (rest === '/confirmation') return [200, set({ status: '缴费凭证待上传', step: 10, payable_no: no })]
   return null
