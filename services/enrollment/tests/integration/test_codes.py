@@ -407,6 +407,15 @@ async def test_a_unit_without_a_retiree_code_applies_and_its_approval_creates_th
         announced = await session.exec(select(OutboxMessage.ce_type).where(OutboxMessage.key == code))
         assert announced.all() == []  # no tuixiu account: the unit is the applicant's (nor a mutual-aid code)
 
+    # next year the insurer's list of last year's units has it: still the applicant's, still not announced
+    units = {"units": [{"code": code, "unit_name": "小明公司", "uscc": make_uscc(31)}]}
+    loaded = await ok(await client.put("/retiree/units", json=units, headers=INSURER))
+    assert (loaded["registered"], loaded["updated"], loaded["unchanged"]) == (0, 0, 1)
+    async with app_of(client).state.sessions() as session:
+        announced = await session.exec(select(OutboxMessage.ce_type).where(OutboxMessage.key == code))
+        assert announced.all() == []
+    assert (await ok(await client.get(f"/retiree/units/{code}", headers=UNION)))["owner_user_id"] == "101"
+
     # the unit opens a batch of the plan with its new code
     batch = {"enrollment_type": "集中参保", "code": code, "unit_name": "小明公司"}
     opened = await ok(await client.post("/retiree/batches", json=batch, headers=UNION), 201)

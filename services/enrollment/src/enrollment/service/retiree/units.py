@@ -126,8 +126,9 @@ async def _load(session: AsyncSession, rows: Sequence[tuple[str, str, str]], now
             if not u.uscc_valid:
                 invalid.append(InvalidUnit(code=u.code, unit_name=u.unit_name, uscc=u.uscc, reason=u.problem))
                 continue
-            if before == (unit.unit_name, unit.uscc, unit.org_id) and unit.announced_version:
-                unchanged += 1
+            applied = unit.owner_user_id is not None and not unit.announced_version  # 新参保编码申请's unit
+            if applied or (before == (unit.unit_name, unit.uscc, unit.org_id) and unit.announced_version):
+                unchanged += 1  # an applicant's unit is never announced: tuixiu<code> would take it over
                 continue
             registered, updated = (registered + 1, updated) if not unit.announced_version else (registered, updated + 1)
             announce(session, unit)
