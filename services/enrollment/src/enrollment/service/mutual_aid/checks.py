@@ -31,9 +31,9 @@ from runtime.tokens import Principal
 from ...domain.mutual_aid.batch import BatchStatus, check_roster_editable
 from ...models import CheckJob, RosterImport, RosterRow
 from ...schemas.mutual_aid import CheckJobOut
+from ..jobs import BackgroundJobs
 from . import batches, rosters, validation
 from .batches import Actor
-from .jobs import BackgroundJobs
 from .vault import RosterVault
 
 log = get_logger(__name__)

@@ -30,9 +30,9 @@ from ...domain.mutual_aid.batch import BatchStatus, check_roster_editable
 from ...domain.mutual_aid.template import Person, RowProblem, read_rows
 from ...models import MutualAidBatch, RosterImport, RosterRejection
 from ...schemas.mutual_aid import ImportOut, RejectionOut
+from ..jobs import BackgroundJobs
 from . import batches, rosters, workbook, years
 from .batches import Actor
-from .jobs import BackgroundJobs
 from .vault import RosterVault
 
 MAX_ATTEMPTS = 3

@@ -5,7 +5,7 @@ and the rejected rows (row, column, reason), or 已失败 when the whole file is
 
 Everything a job stores is one transaction, so a job cut off anywhere stored nothing and runs again:
 unfinished jobs are picked up when the service starts and every `scan_seconds`; a session-level
-advisory lock per job keeps two replicas from running the same one (`mutual_aid.jobs.BackgroundJobs`).
+advisory lock per job keeps two replicas from running the same one (`service.jobs.BackgroundJobs`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ...domain.retiree.batch import BatchStatus, check_roster_editable
 from ...domain.retiree.template import Person, TemplateRow, phone_of, read_rows
 from ...models import RetireeBatch, RetireeImport, RetireePerson, RetireeRejection
 from ...schemas.retiree import ImportOut, RejectionOut
-from ..mutual_aid.jobs import BackgroundJobs
+from ..jobs import BackgroundJobs
 from . import batches, people, review, workbook, years
 from .batches import Actor
 from .vault import RetireeVault

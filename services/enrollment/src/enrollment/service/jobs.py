@@ -1,4 +1,4 @@
-"""Background jobs of the service process (roster uploads, 清册校验): each job is a row with its state; a
+"""Background jobs of the service process (roster uploads of both plans, 清册校验): each job is a row with its state; a
 job runs as an asyncio task, and unfinished jobs are picked up when the service starts and every
 `scan_seconds`. A session-level advisory lock per job keeps two replicas from running the same one.
 What a job stores is the job's own business (one transaction, so a job cut off anywhere runs again).
