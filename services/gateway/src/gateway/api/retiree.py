@@ -17,10 +17,11 @@ system call, not relayed.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from ..service.accounts import names_of
@@ -324,18 +325,28 @@ async def choose_retiree_payment_mode(
     return await _relay(service, user, request, _batch(batch_no, "/payment-mode"))
 
 
+@dataclass
+class PeopleQuery:
+    """The people list's filters (documented here; the query is passed on as it came)."""
+
+    name: str | None = None
+    id_number: str | None = None
+    check_result: Annotated[str | None, Query(description="校验结果")] = None
+    anomaly: Annotated[bool | None, Query(description="异常数据")] = None
+    withholdable: Annotated[str | None, Query(description="代扣类型: 可代扣 / 不可代扣")] = None
+    withholding_result: Annotated[str | None, Query(description="代扣结果: 代扣成功 / 代扣失败 / 代扣中")] = None
+    without_ss: Annotated[bool | None, Query(description="无社保人员")] = None
+
+
+PeopleFilter = Annotated[PeopleQuery, Depends()]
+
+
 # --- 参保名单 ------------------------------------------------------------------------------------------------
 
 
 @router.get("/batches/{batch_no}/people", summary="查看参保人员")
 async def list_retiree_people(
-    batch_no: BatchNo, user: RetireeReader, request: Request, service: EnrollmentService,
-    name: str | None = None, id_number: str | None = None,
-    check_result: Annotated[str | None, Query(description="校验结果")] = None,
-    anomaly: Annotated[bool | None, Query(description="异常数据")] = None,
-    withholdable: Annotated[str | None, Query(description="代扣类型: 可代扣 / 不可代扣")] = None,
-    withholding_result: Annotated[str | None, Query(description="代扣结果: 代扣成功 / 代扣失败 / 代扣中")] = None,
-    without_ss: Annotated[bool | None, Query(description="无社保人员")] = None,
+    batch_no: BatchNo, user: RetireeReader, request: Request, service: EnrollmentService, _: PeopleFilter,
     page: PageNo = 1, size: RowSize = 15,
 ) -> Response:  # fmt: skip
     return await _relay(service, user, request, _batch(batch_no, "/people"))
@@ -344,12 +355,7 @@ async def list_retiree_people(
 @router.get("/batches/{batch_no}/people/export", summary="导出参保名单")
 async def export_retiree_people(
     batch_no: BatchNo, user: RetireeReader, request: Request, service: EnrollmentService, settings: Settings,
-    name: str | None = None, id_number: str | None = None,
-    check_result: Annotated[str | None, Query(description="校验结果")] = None,
-    anomaly: Annotated[bool | None, Query(description="异常数据")] = None,
-    withholdable: Annotated[str | None, Query(description="代扣类型: 可代扣 / 不可代扣")] = None,
-    withholding_result: Annotated[str | None, Query(description="代扣结果: 代扣成功 / 代扣失败 / 代扣中")] = None,
-    without_ss: Annotated[bool | None, Query(description="无社保人员")] = None,
+    _: PeopleFilter,
 ) -> Response:  # fmt: skip
     """The list's filters; every matching person as .xlsx, ID numbers and phones masked."""
     return await _file(service, user, request, _batch(batch_no, "/people/export"), settings)
