@@ -6,54 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-import sqlalchemy as sa
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from contracts.envelope import Envelope
-from contracts.org import OrgSnapshot, UnionDeleted, UnionMoved, UnionUpserted
+from runtime.org_projection import OrgProjection
 from runtime.tokens import Principal
 
 from ..models import OrgRef
 
 # --- consuming org.v1 -------------------------------------------------------------------------------
 
-
-async def on_upserted(session: AsyncSession, event: UnionUpserted, _: Envelope) -> None:
-    await _apply(session, event.org)
-
-
-async def on_moved(session: AsyncSession, event: UnionMoved, _: Envelope) -> None:
-    if await _apply(session, event.org):
-        # Descendants still on the old path move with it (org re-announces each with a newer version).
-        await session.exec(
-            sa.update(OrgRef)
-            .where(col(OrgRef.path).startswith(event.old_path + "."))
-            .values(path=sa.func.concat(event.new_path, sa.func.substr(OrgRef.path, len(event.old_path) + 1)))
-        )
-
-
-async def on_deleted(session: AsyncSession, event: UnionDeleted, _: Envelope) -> None:
-    row = await session.get(OrgRef, event.org_id, with_for_update=True)
-    if row is None:  # a tombstone, so that an older upsert still on its way cannot bring it back
-        row = OrgRef(org_id=event.org_id, path=event.path, name="", kind="", deleted=True, version=0)
-    if row.version < event.version:
-        row.deleted, row.version = True, event.version
-    session.add(row)
-
-
-async def _apply(session: AsyncSession, org: OrgSnapshot) -> bool:
-    """Upsert when newer; False for a replay or older news."""
-    row = await session.get(OrgRef, org.org_id, with_for_update=True)
-    if row is not None and row.version >= org.version:
-        return False
-    row = row or OrgRef(org_id=org.org_id, version=0, path="", name="", kind="")
-    row.parent_id, row.path, row.name, row.kind, row.version = (
-        org.parent_id, org.path, org.name, org.kind.value, org.version,
-    )  # fmt: skip
-    session.add(row)
-    await session.flush()
-    return True
+PROJECTION = OrgProjection(OrgRef)
+on_upserted, on_moved, on_deleted = PROJECTION.on_upserted, PROJECTION.on_moved, PROJECTION.on_deleted
 
 
 # --- scope --------------------------------------------------------------------------------------------

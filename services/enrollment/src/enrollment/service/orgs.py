@@ -5,63 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlalchemy as sa
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from contracts.envelope import Envelope
-from contracts.org import OrgKind, OrgSnapshot, UnionDeleted, UnionMoved, UnionUpserted
+from contracts.org import OrgKind
 from runtime.errors import DomainError, InvalidInput, NotFound
+from runtime.org_projection import OrgProjection
 from runtime.tokens import Principal
 
 from ..models import OrgRef
 
 # --- consuming org.v1 -------------------------------------------------------------------------------
 
-
-async def on_upserted(session: AsyncSession, event: UnionUpserted, _: Envelope) -> None:
-    await _apply(session, event.org)
-
-
-async def on_moved(session: AsyncSession, event: UnionMoved, _: Envelope) -> None:
-    if await _apply(session, event.org):
-        await _rewrite_subtree(session, event.old_path, event.new_path)
-
-
-async def on_deleted(session: AsyncSession, event: UnionDeleted, _: Envelope) -> None:
-    row = await session.get(OrgRef, event.org_id, with_for_update=True)
-    if row is None:  # a tombstone, so that an older upsert still on its way cannot bring it back
-        session.add(
-            OrgRef(org_id=event.org_id, path=event.path, name="", kind="", union_code="", deleted=True, version=0)
-        )
-        await session.flush()
-        row = await session.get(OrgRef, event.org_id)
-    assert row is not None
-    if row.version < event.version:
-        row.deleted, row.version = True, event.version
-        session.add(row)
-
-
-async def _apply(session: AsyncSession, org: OrgSnapshot) -> bool:
-    """Upsert when newer; False for a replay or older news."""
-    row = await session.get(OrgRef, org.org_id, with_for_update=True)
-    if row is not None and row.version >= org.version:
-        return False
-    row = row or OrgRef(org_id=org.org_id, version=0, path="", name="", kind="", union_code="")
-    row.parent_id, row.path, row.name, row.kind = org.parent_id, org.path, org.name, org.kind.value
-    row.union_code, row.uscc, row.district_id, row.version = org.union_code, org.uscc, org.district_id, org.version
-    session.add(row)
-    await session.flush()
-    return True
-
-
-async def _rewrite_subtree(session: AsyncSession, old_path: str, new_path: str) -> None:
-    """Descendants still on the old path move with it (org re-announces each with a newer version)."""
-    await session.exec(
-        sa.update(OrgRef)
-        .where(col(OrgRef.path).startswith(old_path + "."))
-        .values(path=sa.func.concat(new_path, sa.func.substr(OrgRef.path, len(old_path) + 1)))
-    )
+PROJECTION = OrgProjection(OrgRef, fields=("union_code", "uscc", "district_id"), blank={"union_code": ""})
+on_upserted, on_moved, on_deleted = PROJECTION.on_upserted, PROJECTION.on_moved, PROJECTION.on_deleted
 
 
 # --- what use cases ask ---------------------------------------------------------------------------
