@@ -226,14 +226,17 @@ def test_retiree_withholding_from_last_years_unit_to_insured(  # noqa: PLR0915 -
     assert (a.value.json()["received"], a.value.json()["invalid"]) == (1, []), a.value.json()
     expect(insurer.locator('[data-test="rt-units-loaded"]')).to_contain_text("读取 1 个单位")
     ui.shot(insurer, "units-loaded")
-    insurer.locator('[data-test="rt-headcounts"]').click()
-    counts = insurer.locator('[data-test="rt-headcounts-dialog"]')
-    counts.locator('[data-test="rt-headcounts-year"] input').fill(str(YEAR))
-    counts.locator('[data-test="rt-headcounts-text"]').fill(f"{SS_UNIT.code},{SS_UNIT.name},{HEADCOUNT}")
-    with insurer.expect_response(lambda r: r.url.endswith(f"/api/retiree/years/{YEAR}/headcounts")) as a:
-        counts.locator('[data-test="rt-headcounts-save"]').click()
+    insurer.locator('[data-test="rt-headcounts"]').click()  # the 社保人数 tab: the year, then its file
+    counts = insurer.locator('[data-test="rt-headcounts-panel"]')
+    ui.pick(insurer, counts.locator('[data-test="rt-headcounts-year"] [data-test="ma-year-select"]'), f"{YEAR}年度")
+    headcounts = workbook_bytes(
+        "退休人数", ["单位社保编码", "单位名称", "退休人数"], [[SS_UNIT.code, SS_UNIT.name, HEADCOUNT]]
+    )
+    with insurer.expect_response(lambda r: f"/api/retiree/years/{YEAR}/headcounts/upload?" in r.url) as a:
+        upload(counts.locator('[data-test="rt-headcounts-load-file"]'), "退休人数.xlsx", headcounts, XLSX)
     assert a.value.status == 200, a.value.text()
-    expect(ui.message(insurer)).to_have_text(f"{YEAR}年度社保人数已导入：1个社保编码")
+    expect(counts.locator('[data-test="rt-headcounts-load-summary"]')).to_contain_text("数据读取：1条，成功导入：1条")
+    expect(counts.locator('[data-test="rt-headcounts-table"]')).to_contain_text(SS_UNIT.code)
 
     # --- the unit: tuixiu+参保编码 with Txbz123456, the password changed at the first login ------------------
     pre_issued(ui, login)

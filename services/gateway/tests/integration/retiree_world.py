@@ -17,7 +17,9 @@ from typing import Any
 import httpx
 
 from enrollment import demo
+from enrollment.service.mutual_aid.loads import headcount_file
 from enrollment.service.retiree.workbook import rows_of
+from enrollment.service.retiree.years import HEADCOUNTS
 from localstack.pytest_plugin import eventually
 from runtime.identity import make_id_number, make_uscc
 from runtime.tokens import Principal, Tier, issue
@@ -52,9 +54,12 @@ RETIREE_AUDIENCE: dict[str, set[str]] = {
         UNITS | INSURERS,
     ),
     "put_retiree_rules": {"city", "admin"},
+    # every unit's 社保人数: who read all units (a unit sees its own in its batch's 参保比例)
+    **dict.fromkeys(["search_retiree_headcounts", "export_retiree_headcounts"], INSURERS | {"city"}),
     **dict.fromkeys(
         [
             *("put_retiree_headcounts", "load_retiree_units", "import_retiree_units"),
+            *("download_retiree_headcount_template", "upload_retiree_headcounts"),
             *("approve_retiree_name_change", "reject_retiree_name_change", "list_retiree_review_queue"),
             *("approve_retiree_batch", "reject_retiree_batch"),
         ],
@@ -179,6 +184,16 @@ def retiree_probes(i: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "json": {"units": [{"unit_code": "B0000001", "unit_name": "乙区", "headcount": 1}]},
             }
         ],
+        "download_retiree_headcount_template": [{}],
+        "upload_retiree_headcounts": [
+            {
+                "path": {"year": year},
+                "params": {"file_name": "探测.xlsx"},
+                "content": headcount_file([("B0000001", "乙区探测单位", 1)], HEADCOUNTS),
+            }
+        ],
+        "search_retiree_headcounts": [{"path": {"year": year}}, {"path": {"year": year}, "params": {"unit_code": "B"}}],
+        "export_retiree_headcounts": [{"path": {"year": year}}],
         "download_retiree_roster_template": [{}],
         # the 样稿 is anyone's (blank lines); prefilled only from a batch the caller reads
         "download_retiree_withholding_form": [{}, {"params": {"batch_no": no}}],

@@ -279,3 +279,4 @@ def test_retiree_menus_and_tiers_follow_who_enrols_reads_reviews_and_sets_the_ye
     assert {Tier.CITY, Tier.ADMIN} == access.RETIREE_YEAR_EDITORS
     assert frozenset(Tier) - {Tier.SYSTEM} == access.RETIREE_READERS
     assert access.RETIREE_READERS - {Tier.DISTRICT, Tier.SECONDARY} == access.RETIREE_UNIT_READERS
+    assert {Tier.INSURER, Tier.ADMIN, Tier.CITY} == access.RETIREE_HEADCOUNT_READERS  # every unit's 社保人数

@@ -175,7 +175,7 @@ async def suggested_template() -> Response:
 
 @router.get("/headcount-template", dependencies=[INSURER])
 async def headcount_template() -> Response:
-    return xlsx_response(f"{loads.HEADCOUNT_TEMPLATE}.xlsx", loads.headcount_template())
+    return xlsx_response(f"{loads.IN_SERVICE.template}.xlsx", loads.headcount_template())
 
 
 @router.post("/years/{year}/suggested/upload", response_model=LoadOut, dependencies=[INSURER])

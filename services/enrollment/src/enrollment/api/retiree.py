@@ -18,6 +18,7 @@ from runtime.tokens import Caller, Tier, require
 
 from ..domain.files import too_large
 from ..schemas import Page
+from ..schemas.mutual_aid import HeadcountOut, LoadOut
 from ..schemas.retiree import (
     AttachmentOut,
     BatchIn,
@@ -51,6 +52,7 @@ from ..schemas.retiree import (
     WithholdingIn,
     YearView,
 )
+from ..service.mutual_aid import loads
 from ..service.mutual_aid.workbook import UploadRefused
 from ..service.retiree import (
     attachments,
@@ -78,6 +80,7 @@ router = APIRouter(prefix="/retiree", tags=["retiree plan"])
 UNITS = require(Tier.GRASSROOTS, Tier.ENTERPRISE)
 INSURER = require(Tier.INSURER, Tier.ADMIN)
 SYSTEM_ONLY = require(Tier.SYSTEM)
+HEADCOUNT_READERS = require(Tier.INSURER, Tier.ADMIN, Tier.CITY)  # who read every unit's
 PageNo = Annotated[int, Query(ge=1)]
 Size = Annotated[int, Query(ge=1, le=200)]
 RowSize = Annotated[int, Query(ge=1, le=500)]
@@ -152,6 +155,43 @@ async def put_rules(year: int, data: RulesIn, session: Session, caller: Caller) 
 async def put_headcounts(year: int, data: HeadcountsIn, session: Session) -> CountOut:
     """社保人数 per 单位社保编码."""
     return CountOut(count=await years.put_headcounts(session, year, data))
+
+
+# 社保人数 as a file (单位社保编码, 单位名称, 退休人数): the mutual-aid headcount load on the retiree table — loaded
+# whole or not at all (422 `load.rows_invalid` names every wrong row), listed and exported with one filter.
+
+
+@router.get("/headcount-template", dependencies=[INSURER])
+async def headcount_template() -> Response:
+    return xlsx_response(f"{years.HEADCOUNTS.template}.xlsx", loads.headcount_template(years.HEADCOUNTS))
+
+
+@router.post("/years/{year}/headcounts/upload", response_model=LoadOut, dependencies=[INSURER])
+async def upload_headcounts(year: int, request: Request, session: Session, file_name: FileName) -> LoadOut:
+    """导入社保人数: the .xlsx is the body; loaded whole, or nothing and every wrong row."""
+    content = await _xlsx_body(request)
+    limit = request.app.state.settings.roster_upload_max_bytes
+    return await loads.upload_headcounts(session, year, file_name, content, limit, years.HEADCOUNTS)
+
+
+@router.get("/years/{year}/headcounts", response_model=Page[HeadcountOut], dependencies=[HEADCOUNT_READERS])
+async def list_headcounts(
+    year: int, session: Session, unit_code: str | None = None, unit_name: str | None = None, page: PageNo = 1,
+    size: RowSize = 15,
+) -> Page[HeadcountOut]:  # fmt: skip
+    f = loads.HeadcountFilter(unit_code, unit_name)
+    items, total = await loads.headcounts(session, year, f, page, size, years.HEADCOUNTS)
+    return Page(items=items, total=total, page=page, size=size)
+
+
+@router.get("/years/{year}/headcounts/export", dependencies=[HEADCOUNT_READERS])
+async def export_headcounts(
+    year: int, session: Session, unit_code: str | None = None, unit_name: str | None = None
+) -> Response:
+    content = await loads.export_headcounts(
+        session, year, loads.HeadcountFilter(unit_code, unit_name), years.HEADCOUNTS
+    )
+    return xlsx_response(f"{year}年度退休人数.xlsx", content)
 
 
 @router.get("/roster-template")

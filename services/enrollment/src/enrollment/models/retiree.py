@@ -49,6 +49,7 @@ class RetireeHeadcount(EnrollmentTable, table=True):
     unit_code: str = Field(primary_key=True, max_length=20)
     unit_name: str = Field(default="", max_length=100)
     headcount: int
+    updated_at: datetime = Field(default_factory=now, sa_column=timestamp())  # the load that last said it
 
 
 class RetireeUnit(EnrollmentTable, table=True):

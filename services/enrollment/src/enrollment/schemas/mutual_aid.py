@@ -123,7 +123,7 @@ class SuggestedOut(BaseModel):
 class HeadcountOut(BaseModel):
     unit_code: str
     unit_name: str
-    headcount: int = Field(description="社保在职人数")
+    headcount: int = Field(description="社保在职人数 (the retiree plan's list: 退休人数)")
     updated_at: datetime
 
 

@@ -110,6 +110,7 @@ RetireeYearEditor = Annotated[User, allowed(access.RETIREE_YEAR_EDITORS)]
 RetireeUnitReader = Annotated[User, allowed(access.RETIREE_UNIT_READERS)]
 RetireeNameChangeReader = Annotated[User, allowed(access.RETIREE_NAME_CHANGE_READERS)]
 RetireeReader = Annotated[User, allowed(access.RETIREE_READERS)]
+RetireeHeadcountReader = Annotated[User, allowed(access.RETIREE_HEADCOUNT_READERS)]
 
 
 def _clock(request: Request) -> Clock:

@@ -27,6 +27,7 @@ from fastapi.responses import JSONResponse
 from ..service.accounts import names_of
 from .deps import (
     EnrollmentService,
+    RetireeHeadcountReader,
     RetireeInsurer,
     RetireeNameChangeReader,
     RetireeReader,
@@ -47,6 +48,7 @@ UPLOAD_ROUTES = (
     ("POST", f"{PREFIX}/units/{{code}}/attachments"),
     ("POST", f"{PREFIX}/batches/{{batch_no}}/imports"),
     ("POST", f"{PREFIX}/batches/{{batch_no}}/attachments"),
+    ("POST", f"{PREFIX}/years/{{year}}/headcounts/upload"),
 )
 Year = Annotated[int, Path(ge=2000, le=2999, description="保障年度 (July 1 → June 30)")]
 Code = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,20}$", description="参保编码")]
@@ -82,8 +84,8 @@ def _batch(batch_no: str, rest: str = "") -> str:
     return f"/batches/{quote(batch_no, safe='')}{rest}"
 
 
-async def _relay(service: Any, user: Any, request: Request, path: str) -> Response:
-    return await relay(service, user, request, SERVICE + path, reshape=gateway_urls)
+async def _relay(service: Any, user: Any, request: Request, path: str, timeout: float | None = None) -> Response:
+    return await relay(service, user, request, SERVICE + path, reshape=gateway_urls, timeout=timeout)
 
 
 async def _file(service: Any, user: Any, request: Request, path: str, settings: Any) -> Response:
@@ -115,6 +117,46 @@ async def put_retiree_headcounts(
     year: Year, user: RetireeInsurer, request: Request, service: EnrollmentService
 ) -> Response:
     return await _relay(service, user, request, f"/years/{year}/headcounts")
+
+
+# 社保人数 as a file (单位社保编码, 单位名称, 退休人数): loaded whole or not at all (the service answers every wrong
+# row), listed and exported with the same filters by the insurer and the city.
+
+
+@router.get("/headcount-template", summary="下载退休人数导入模板")
+async def download_retiree_headcount_template(
+    user: RetireeInsurer, request: Request, service: EnrollmentService, settings: Settings
+) -> Response:
+    return await _file(service, user, request, "/headcount-template", settings)
+
+
+@router.post("/years/{year}/headcounts/upload", summary="上传社保人数文件")
+async def upload_retiree_headcounts(
+    year: Year, file_name: FileName, user: RetireeInsurer, request: Request, service: EnrollmentService,
+    settings: Settings,
+) -> Response:  # fmt: skip
+    """The .xlsx itself is the body (单位社保编码, 单位名称, 退休人数)."""
+    timeout = settings.upstream_file_timeout_seconds
+    return await _relay(service, user, request, f"/years/{year}/headcounts/upload", timeout)
+
+
+@router.get("/years/{year}/headcounts", summary="退休住院计划社保人数")
+async def search_retiree_headcounts(
+    year: Year, user: RetireeHeadcountReader, request: Request, service: EnrollmentService,
+    unit_code: Annotated[str | None, Query(max_length=20, description="单位社保编码 (beginning)")] = None,
+    unit_name: Annotated[str | None, Query(max_length=100, description="单位名称 (part)")] = None,
+    page: PageNo = 1, size: RowSize = 15,
+) -> Response:  # fmt: skip
+    return await _relay(service, user, request, f"/years/{year}/headcounts")
+
+
+@router.get("/years/{year}/headcounts/export", summary="导出退休住院计划社保人数")
+async def export_retiree_headcounts(
+    year: Year, user: RetireeHeadcountReader, request: Request, service: EnrollmentService, settings: Settings,
+    unit_code: Annotated[str | None, Query(max_length=20, description="单位社保编码 (beginning)")] = None,
+    unit_name: Annotated[str | None, Query(max_length=100, description="单位名称 (part)")] = None,
+) -> Response:  # fmt: skip
+    return await _file(service, user, request, f"/years/{year}/headcounts/export", settings)
 
 
 @router.get("/roster-template", summary="下载退休住院计划参保名单导入模板")

@@ -7,6 +7,7 @@
 import { download, http, request } from './http'
 import { errorFromResponse, networkError } from './errors'
 import type { Page, PageQuery } from './types'
+import type { HeadcountFilter, LoadResult, UnitHeadcount } from './mutual-aid-years'
 
 const BASE = '/api/retiree'
 const enc = encodeURIComponent
@@ -421,6 +422,13 @@ export const retireeApi = {
   putRules: (year: number, rules: Rules) => request<Rules>('PUT', `${BASE}/years/${year}/rules`, { body: rules }),
   putHeadcounts: (year: number, units: { unit_code: string; unit_name: string; headcount: number }[]) =>
     request<{ count: number }>('PUT', `${BASE}/years/${year}/headcounts`, { body: { units } }),
+  /** 社保人数 as the mutual-aid headcount file (单位社保编码, 单位名称, 退休人数): loaded whole or not at all */
+  headcountTemplate: () => download(`${BASE}/headcount-template`, undefined, '退休人数导入模板.xlsx'),
+  uploadHeadcounts: (year: number, file: File) => sendFile<LoadResult>(`${BASE}/years/${year}/headcounts/upload`, file),
+  headcounts: (year: number, q: HeadcountFilter & PageQuery) =>
+    http.get<Page<UnitHeadcount>>(`${BASE}/years/${year}/headcounts`, { ...q }),
+  exportHeadcounts: (year: number, q: HeadcountFilter) =>
+    download(`${BASE}/years/${year}/headcounts/export`, { ...q }, `${year}年度退休人数.xlsx`),
   template: () => download(`${BASE}/roster-template`, undefined, '退休住院计划参保名单导入模板.xlsx'),
 
   importUnits: (file: File) => sendFile<UnitsLoaded>(`${BASE}/units/imports`, file),

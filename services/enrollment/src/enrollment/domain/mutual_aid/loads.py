@@ -69,7 +69,7 @@ class SuggestedEntry:
 
 @dataclass(frozen=True)
 class HeadcountLine:
-    """A 社保在职人数 row as read from the file."""
+    """A 社保在职人数 (or retiree 退休人数) row as read from the file."""
 
     row_no: int
     unit_code: str = ""
@@ -147,10 +147,11 @@ def suggested_entry(line: SuggestedLine, today: date) -> SuggestedEntry | list[R
     return SuggestedEntry(line.row_no, name, number, unit_code, employment)
 
 
-def read_headcounts(lines: Sequence[HeadcountLine]) -> Loaded[HeadcountEntry]:
+def read_headcounts(lines: Sequence[HeadcountLine], label: str = "社保在职人数") -> Loaded[HeadcountEntry]:
+    """`label` names the count column: 社保在职人数 (mutual aid) or 退休人数 (the retiree plan's 社保人数)."""
     check_rows(len(lines))
     read: Loaded[HeadcountEntry] = Loaded()
-    checked = [headcount_entry(line) for line in lines]
+    checked = [headcount_entry(line, label) for line in lines]
     repeated = _repeats([e for e in checked if isinstance(e, HeadcountEntry)], lambda e: e.unit_code)
     for result in checked:
         if isinstance(result, HeadcountEntry) and result.row_no in repeated:
@@ -167,7 +168,7 @@ def read_headcounts(lines: Sequence[HeadcountLine]) -> Loaded[HeadcountEntry]:
     return read
 
 
-def headcount_entry(line: HeadcountLine) -> HeadcountEntry | list[RowProblem]:
+def headcount_entry(line: HeadcountLine, label: str = "社保在职人数") -> HeadcountEntry | list[RowProblem]:
     problems: list[RowProblem] = []
 
     def problem(column: str, code: str, reason: str) -> None:
@@ -180,9 +181,9 @@ def headcount_entry(line: HeadcountLine) -> HeadcountEntry | list[RowProblem]:
     text = line.headcount.strip()
     headcount = int(text) if HEADCOUNT.fullmatch(text) and int(text) <= MAX_HEADCOUNT else None
     if not text:
-        problem("社保在职人数", "headcount.headcount_required", "社保在职人数不能为空")
+        problem(label, "headcount.headcount_required", f"{label}不能为空")
     elif headcount is None:
-        problem("社保在职人数", "headcount.headcount_invalid", "社保在职人数应为不小于0的整数")
+        problem(label, "headcount.headcount_invalid", f"{label}应为不小于0的整数")
     if problems or unit_code is None or headcount is None:
         return problems
     return HeadcountEntry(line.row_no, unit_code, unit_name, headcount)

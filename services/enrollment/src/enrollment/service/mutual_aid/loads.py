@@ -1,4 +1,6 @@
 """The insurer's loads of a year as files — 建议清册 and 社保在职人数 — with their templates, lists and exports.
+The headcount load serves the retiree plan's 社保人数 (退休人数) too: a `HeadcountKind` names the table, the
+programme and the count's column, everything else is the same.
 
 An upload is read and checked before anything is stored (`domain.mutual_aid.loads`): a file with a wrong
 row stores nothing and the answer (422, `load.rows_invalid`) names every wrong row. A good file is
@@ -15,6 +17,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from openpyxl import Workbook
@@ -28,16 +31,40 @@ from runtime.spreadsheet import workbook_bytes
 
 from ...domain.mutual_aid import loads
 from ...domain.mutual_aid.template import RowProblem
-from ...models import SuggestedPerson, UnitHeadcount
+from ...models import RetireeHeadcount, SuggestedPerson, UnitHeadcount
 from ...schemas.mutual_aid import HeadcountOut, LoadOut, LoadProblemOut, SuggestedOut
 from ..programmes import load_year
 from . import PROGRAMME, workbook, years
 from .vault import RosterVault
 
-SUGGESTED_TEMPLATE, HEADCOUNT_TEMPLATE = "建议清册导入模板", "社保在职人数导入模板"
+SUGGESTED_TEMPLATE = "建议清册导入模板"
 SUGGESTED_HEADER = ("*姓名", "*证件号码", "*单位社保编码", "*职退状态 (在职、退休、-)")
-HEADCOUNT_HEADER = ("*单位社保编码", "单位名称", "*社保在职人数")
 EXPORT_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class HeadcountKind:
+    """Whose headcounts: the table they are upserted into, the programme whose year they belong to, and
+    the count's column (template, reasons, list and export)."""
+
+    table: type[UnitHeadcount] | type[RetireeHeadcount]
+    programme: str
+    label: str  # 社保在职人数 / 退休人数
+
+    @property
+    def template(self) -> str:
+        return f"{self.label}导入模板"
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return ("*单位社保编码", "单位名称", f"*{self.label}")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("单位社保编码", "单位名称", self.label)
+
+
+IN_SERVICE = HeadcountKind(UnitHeadcount, PROGRAMME, "社保在职人数")
 
 
 # --- templates -------------------------------------------------------------------------------------------
@@ -47,8 +74,8 @@ def suggested_template() -> bytes:
     return _book("建议清册", SUGGESTED_HEADER, [], text_columns=("B", "C"))
 
 
-def headcount_template() -> bytes:
-    return _book("社保在职人数", HEADCOUNT_HEADER, [], text_columns=("A",))
+def headcount_template(kind: HeadcountKind = IN_SERVICE) -> bytes:
+    return _book(kind.label, kind.header, [], text_columns=("A",))
 
 
 def suggested_file(people: Sequence[Sequence[object]]) -> bytes:
@@ -56,8 +83,8 @@ def suggested_file(people: Sequence[Sequence[object]]) -> bytes:
     return _book("建议清册", SUGGESTED_HEADER, people, text_columns=("B", "C"))
 
 
-def headcount_file(units: Sequence[Sequence[object]]) -> bytes:
-    return _book("社保在职人数", HEADCOUNT_HEADER, units, text_columns=("A",))
+def headcount_file(units: Sequence[Sequence[object]], kind: HeadcountKind = IN_SERVICE) -> bytes:
+    return _book(kind.label, kind.header, units, text_columns=("A",))
 
 
 def _book(title: str, header: Sequence[str], rows: Sequence[Sequence[object]], text_columns: Sequence[str]) -> bytes:
@@ -94,9 +121,9 @@ def _read_suggested(content: bytes, today: date) -> loads.Loaded[loads.Suggested
     return loads.read_suggested([loads.SuggestedLine(n, *texts) for n, texts in found], today)
 
 
-def _read_headcounts(content: bytes) -> loads.Loaded[loads.HeadcountEntry]:
-    found = workbook.sheet_rows(content, loads.HEADCOUNT_COLUMNS, HEADCOUNT_TEMPLATE, loads.MAX_ROWS)
-    return loads.read_headcounts([loads.HeadcountLine(n, *texts) for n, texts in found])
+def _read_headcounts(content: bytes, kind: HeadcountKind) -> loads.Loaded[loads.HeadcountEntry]:
+    found = workbook.sheet_rows(content, kind.columns, kind.template, loads.MAX_ROWS)
+    return loads.read_headcounts([loads.HeadcountLine(n, *texts) for n, texts in found], kind.label)
 
 
 async def upload_suggested(
@@ -114,16 +141,16 @@ async def upload_suggested(
 
 
 async def upload_headcounts(
-    session: AsyncSession, year: int, file_name: str, content: bytes, max_bytes: int
+    session: AsyncSession, year: int, file_name: str, content: bytes, max_bytes: int, kind: HeadcountKind = IN_SERVICE
 ) -> LoadOut:
-    workbook.check_upload(file_name, content, max_bytes, HEADCOUNT_TEMPLATE)
-    read = await asyncio.to_thread(_read_headcounts, content)
+    workbook.check_upload(file_name, content, max_bytes, kind.template)
+    read = await asyncio.to_thread(_read_headcounts, content, kind)
     if read.problems:
         raise _rejected(read.problems)
     rows = [{"unit_code": e.unit_code, "unit_name": e.unit_name, "headcount": e.headcount} for e in read.entries]
     async with session.begin():
-        ctx = await load_year(session, PROGRAMME, year)
-        added = await years.upsert(session, UnitHeadcount, ctx.id, rows, ("unit_code",), years.HEADCOUNT_UPDATED)
+        ctx = await load_year(session, kind.programme, year)
+        added = await years.upsert(session, kind.table, ctx.id, rows, ("unit_code",), years.HEADCOUNT_UPDATED)
     return _loaded(len(rows), added)
 
 
@@ -160,12 +187,14 @@ def _suggested_where(year_id: int, vault: RosterVault, f: SuggestedFilter) -> li
     return where
 
 
-def _headcount_where(year_id: int, f: HeadcountFilter) -> list[sa.ColumnElement[bool]]:
-    where = [col(UnitHeadcount.programme_year_id) == year_id]
+def _headcount_where(
+    table: type[UnitHeadcount] | type[RetireeHeadcount], year_id: int, f: HeadcountFilter
+) -> list[sa.ColumnElement[bool]]:
+    where = [col(table.programme_year_id) == year_id]
     if f.unit_code and f.unit_code.strip():
-        where.append(col(UnitHeadcount.unit_code).startswith(f.unit_code.strip().upper(), autoescape=True))
+        where.append(col(table.unit_code).startswith(f.unit_code.strip().upper(), autoescape=True))
     if f.unit_name and f.unit_name.strip():
-        where.append(col(UnitHeadcount.unit_name).contains(f.unit_name.strip(), autoescape=True))
+        where.append(col(table.unit_name).contains(f.unit_name.strip(), autoescape=True))
     return where
 
 
@@ -175,12 +204,12 @@ def _suggested_out(r: SuggestedPerson) -> SuggestedOut:
     )
 
 
-def _headcount_out(r: UnitHeadcount) -> HeadcountOut:
+def _headcount_out(r: UnitHeadcount | RetireeHeadcount) -> HeadcountOut:
     return HeadcountOut(unit_code=r.unit_code, unit_name=r.unit_name, headcount=r.headcount, updated_at=r.updated_at)
 
 
-async def _year_id(session: AsyncSession, year: int) -> int:
-    return (await load_year(session, PROGRAMME, year)).id
+async def _year_id(session: AsyncSession, year: int, programme: str = PROGRAMME) -> int:
+    return (await load_year(session, programme, year)).id
 
 
 async def suggested(
@@ -199,14 +228,18 @@ async def suggested(
 
 
 async def headcounts(
-    session: AsyncSession, year: int, f: HeadcountFilter, page: int, size: int
+    session: AsyncSession, year: int, f: HeadcountFilter, page: int, size: int, kind: HeadcountKind = IN_SERVICE
 ) -> tuple[list[HeadcountOut], int]:
-    where = _headcount_where(await _year_id(session, year), f)
-    total = (await session.exec(select(sa.func.count()).select_from(UnitHeadcount).where(*where))).one()
-    rows = await session.exec(
-        select(UnitHeadcount).where(*where).order_by(col(UnitHeadcount.unit_code)).offset((page - 1) * size).limit(size)
-    )
-    return [_headcount_out(r) for r in rows], int(total)
+    table = kind.table
+    where = _headcount_where(table, await _year_id(session, year, kind.programme), f)
+    total = (await session.exec(select(sa.func.count()).select_from(table).where(*where))).one()
+    stmt = select(table).where(*where).order_by(col(table.unit_code)).offset((page - 1) * size).limit(size)
+    return [_headcount_out(r) for r in await _headcount_rows(session, stmt)], int(total)
+
+
+async def _headcount_rows(session: AsyncSession, stmt: Any) -> Sequence[UnitHeadcount | RetireeHeadcount]:
+    """`select()` of a table chosen at run time is typed as any table; these are one of the two."""
+    return cast("Sequence[UnitHeadcount | RetireeHeadcount]", (await session.exec(stmt)).all())
 
 
 def _local(at: datetime) -> str:
@@ -225,10 +258,13 @@ async def export_suggested(session: AsyncSession, vault: RosterVault, year: int,
     return workbook_bytes(f"{year}年度建议清册", ("姓名", "证件号码", "单位社保编码", "职退状态", "导入时间"), body)
 
 
-async def export_headcounts(session: AsyncSession, year: int, f: HeadcountFilter) -> bytes:
-    where = _headcount_where(await _year_id(session, year), f)
-    rows = await session.exec(
-        select(UnitHeadcount).where(*where).order_by(col(UnitHeadcount.unit_code)).limit(EXPORT_LIMIT)
+async def export_headcounts(
+    session: AsyncSession, year: int, f: HeadcountFilter, kind: HeadcountKind = IN_SERVICE
+) -> bytes:
+    table = kind.table
+    where = _headcount_where(table, await _year_id(session, year, kind.programme), f)
+    rows = await _headcount_rows(
+        session, select(table).where(*where).order_by(col(table.unit_code)).limit(EXPORT_LIMIT)
     )
     body = ((r.unit_code, r.unit_name, r.headcount, _local(r.updated_at)) for r in rows)
-    return workbook_bytes(f"{year}年度社保在职人数", ("单位社保编码", "单位名称", "社保在职人数", "导入时间"), body)
+    return workbook_bytes(f"{year}年度{kind.label}", (*kind.columns, "导入时间"), body)

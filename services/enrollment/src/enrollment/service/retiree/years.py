@@ -1,6 +1,7 @@
 """The plan's year as data: the programme-year (period, windows — 集中参保, 委托代扣通道, 委托代扣申请, 即时参保
 — the payee account) and the plan's rules beside it (450 元, ≤ 450 元 withheld, 30 days, 75 %, 50 %, the
-pension day). The insurer loads the 社保人数 per 单位社保编码 the ratio compares with."""
+pension day). The insurer loads the 社保人数 per 单位社保编码 the ratio compares with — as JSON or as the
+mutual-aid headcount file with a 退休人数 column (`HEADCOUNTS`: the same reader, rules and list)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,8 +21,12 @@ from ...domain.windows import LABELS
 from ...models import ProgrammeYear, RetireeHeadcount, RetireeRules
 from ...schemas import WindowOut
 from ...schemas.retiree import HeadcountsIn, RulesIn, RulesOut, YearView
+from ..mutual_aid import loads as headcount_loads
+from ..mutual_aid.years import HEADCOUNT_UPDATED, upsert
 from ..programmes import YearContext, load_year, year_by_id
 from . import PROGRAMME
+
+HEADCOUNTS = headcount_loads.HeadcountKind(RetireeHeadcount, PROGRAMME, "退休人数")
 
 
 @dataclass(frozen=True)
@@ -91,13 +95,7 @@ async def put_headcounts(session: AsyncSession, year: int, data: HeadcountsIn) -
             for u in data.units]  # fmt: skip
     async with session.begin():
         ctx = await load_year(session, PROGRAMME, year)
-        if rows:
-            stmt = insert(RetireeHeadcount).values([{"programme_year_id": ctx.id, **r} for r in rows])
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["programme_year_id", "unit_code"],
-                set_={"unit_name": stmt.excluded.unit_name, "headcount": stmt.excluded.headcount},
-            )
-            await session.exec(stmt)
+        await upsert(session, RetireeHeadcount, ctx.id, rows, ("unit_code",), HEADCOUNT_UPDATED)
     return len(rows)
 
 

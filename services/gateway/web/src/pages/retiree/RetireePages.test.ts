@@ -8,7 +8,7 @@
  * request (我已阅读并同意), the per-person outcomes with 代扣结果 filtered, a deletion refused by the 75 % ratio, and
  * 参保名单确定 (the unit owes 3,150 元); the 委托代扣款申请表 样稿 from the payment dialog and the 代扣受理单 in the batch
  * lists once one working day has passed since the request (said on the step until then). The insurer reviews
- * (不通过 with reasons per 社保编码, 通过), loads units and 社保人数 and reviews a name change; the city saves a year's
+ * (不通过 with reasons per 社保编码, 通过), loads units and 社保人数 (a file, its wrong rows reported) and reviews a name change; the city saves a year's
  * rules. Every refusal shows the service's title.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest'
@@ -515,20 +515,35 @@ describe('退休住院计划', () => {
     await flush()
     expect(text('[data-test="rt-units-loaded"]')).toContain('读取 2 个单位：新增 1 个')
     expect(text('[data-test="rt-units-invalid"]')).toContain('统一社会信用代码无效')
+    // 社保人数: the tab lists the year's (the retiree programme's years), a file with wrong rows loads nothing and
+    // its report names each row, a good one loads whole; filtered and exported with the same filter
     click('[data-test="rt-headcounts"]')
+    await until(() => seen.calls.includes('GET /api/retiree/years/2025/headcounts?page=1&size=20'))
+    expect(text('[data-test="rt-headcounts-year"]')).toContain('2025年度')
+    expect(text('[data-test="rt-headcounts-table"]')).toContain('上海某某机械有限公司')
+    click('[data-test="rt-headcounts-load-template"]')
     await flush()
-    type('[data-test="rt-headcounts-year"]', '2025')
-    type('[data-test="rt-headcounts-text"]', '00108537\t上海某某机械有限公司\t13777\n00200001,上海某某机械厂,x')
-    click('[data-test="rt-headcounts-save"]')
+    expect(seen.calls).toContain('GET /api/retiree/headcount-template')
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+    attach('[data-test="rt-headcounts-load-file"]', '退休人数有误.xlsx', xlsx)
     await flush()
-    expect(text('[data-test="rt-headcounts-error"]')).toContain('第2行格式不正确')
-    type('[data-test="rt-headcounts-text"]', '00108537\t上海某某机械有限公司\t13777\n00200001,上海某某机械厂,20')
-    click('[data-test="rt-headcounts-save"]')
+    expect(text('[data-test="rt-headcounts-load-error"]')).toContain('文件中有2行数据有误，未导入任何数据')
+    expect(text('[data-test="rt-headcounts-load-report-count"]')).toContain('共 2 行数据有误')
+    expect(text('[data-test="rt-headcounts-load-report-table"]')).toContain('退休人数应为不小于0的整数')
+    attach('[data-test="rt-headcounts-load-file"]', '退休人数.xlsx', xlsx)
     await flush()
-    expect(seen.sent['PUT /api/retiree/years/2025/headcounts']).toEqual({ units: [
-      { unit_code: '00108537', unit_name: '上海某某机械有限公司', headcount: 13777 },
-      { unit_code: '00200001', unit_name: '上海某某机械厂', headcount: 20 },
-    ] })
+    expect(seen.calls).toContain('POST /api/retiree/years/2025/headcounts/upload?file_name=%E9%80%80%E4%BC%91%E4%BA%BA%E6%95%B0.xlsx')
+    expect(text('[data-test="rt-headcounts-load-summary"]')).toContain('成功导入：2条（新增加2条，更新0条）')
+    type('[data-test="rt-headcounts-filter-unit"]', '002')
+    click('[data-test="rt-headcounts-search"]')
+    await flush()
+    expect(seen.calls).toContain('GET /api/retiree/years/2025/headcounts?unit_code=002&page=1&size=20')
+    expect(text('[data-test="rt-headcounts-table"]')).not.toContain('00108537')
+    expect(text('[data-test="rt-headcounts-table"]')).toContain('上海某某机械厂')
+    click('[data-test="rt-headcounts-export"]')
+    await flush()
+    expect(seen.calls).toContain('GET /api/retiree/years/2025/headcounts/export?unit_code=002')
+    document.querySelectorAll('.el-overlay').forEach((o) => ((o as HTMLElement).style.display = 'none'))
 
     await visit('/retiree-name-changes')
     expect(text('[data-test="rt-nc-table"]')).toContain('上海某某机械股份有限公司')

@@ -177,7 +177,27 @@ export function route(u: URL, m: string, init?: RequestInit): Answer | null {
     if (Number(body.withholding_max_fen) > Number(body.premium_fen)) return problem(422, 'rules.withholding_max', '委托代扣金额上限不能高于保费')
     return [200, body]
   }
-  if (p === '/years/2025/headcounts') return [200, { count: (json(init).units as unknown[]).length }]
+  if (p === '/years/2025/headcounts' && m === 'PUT') return [200, { count: (json(init).units as unknown[]).length }]
+  // 社保人数 as a file: a name with 有误 is refused by its rows (nothing loaded), any other loads whole
+  if (p === '/years/2025/headcounts/upload') {
+    if (u.searchParams.get('file_name')?.includes('有误')) {
+      const rows = [
+        { row_no: 3, column: '单位社保编码', code: 'headcount.unit_code_required', reason: '单位社保编码不能为空' },
+        { row_no: 4, column: '退休人数', code: 'headcount.headcount_invalid', reason: '退休人数应为不小于0的整数' },
+      ]
+      return problem(422, 'load.rows_invalid', '文件中有2行数据有误，未导入任何数据，请修改后重新上传', { rows, bad_rows: 2 })
+    }
+    return [200, { rows: 2, added: 2, updated: 0, summary: '数据读取：2条，成功导入：2条（新增加2条，更新0条）' }]
+  }
+  if (p === '/years/2025/headcounts') {
+    const all = [
+      { unit_code: '00108537', unit_name: '上海某某机械有限公司', headcount: 17, updated_at: '2025-05-20T02:00:00Z' },
+      { unit_code: '00200001', unit_name: '上海某某机械厂', headcount: 20, updated_at: '2025-05-20T02:00:00Z' },
+    ]
+    const code = u.searchParams.get('unit_code') ?? ''
+    return [200, page(all.filter((r) => r.unit_code.startsWith(code)))]
+  }
+  if (p === '/years/2025/headcounts/export' || p === '/headcount-template') return [200, {}]
   if (p === '/units/imports') return [200, { received: 2, registered: 1, updated: 0, unchanged: 0, invalid: [{ code: '123000001', unit_name: '上海无代码单位', uscc: '123', reason: '统一社会信用代码无效' }] }]
   if (p === '/units') return [200, page(unitsFake.none ? [] : [unit])]
   // 导出: the file's bytes do not matter here, the URL and its filters do (seen.calls)
