@@ -18,7 +18,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from .deps import EnrollmentService, MutualAidReader, MutualAidReviewer, MutualAidUnit, Settings
-from .relay import relay, relay_file
+from .relay import file_urls, relay, relay_file
 
 PREFIX = "/api/mutual-aid"
 SERVICE = "/mutual-aid"
@@ -37,16 +37,7 @@ STATUS = "申请中 / 审核通过 / 审核不通过"
 PLAN = "mutual_aid (互助保障) / retiree (退休住院计划)"
 
 
-def gateway_urls(body: Any) -> Any:
-    """Every attachment `url` in an answer, as the browser reaches it through the gateway."""
-    if isinstance(body, list):
-        return [gateway_urls(item) for item in body]
-    if isinstance(body, dict):
-        return {
-            k: "/api" + v if k == "url" and isinstance(v, str) and v.startswith(SERVICE + "/") else gateway_urls(v)
-            for k, v in body.items()
-        }
-    return body
+gateway_urls = file_urls(SERVICE)
 
 
 async def _relay(service: Any, user: Any, request: Request, path: str) -> Response:

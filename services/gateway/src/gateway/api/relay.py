@@ -24,6 +24,23 @@ FORWARDED_HEADERS = ("idempotency-key",)
 FILE_GUARD_HEADERS = ("x-content-type-options", "content-security-policy", "cache-control")
 
 
+def file_urls(service_prefix: str) -> Callable[[Any], Any]:
+    """A `reshape` for `relay`: every file `url` of the service (under `service_prefix`) in an answer,
+    as the browser reaches it through the gateway (`/api` + the service's path)."""
+
+    def rewrite(body: Any) -> Any:
+        if isinstance(body, list):
+            return [rewrite(item) for item in body]
+        if isinstance(body, dict):
+            return {k: "/api" + v if is_file(k, v) else rewrite(v) for k, v in body.items()}
+        return body
+
+    def is_file(key: str, value: Any) -> bool:
+        return key == "url" and isinstance(value, str) and value.startswith(service_prefix + "/")
+
+    return rewrite
+
+
 def answer(response: httpx.Response) -> Response:
     headers = {h: response.headers[h] for h in PASSED_HEADERS if h in response.headers}
     return Response(

@@ -36,7 +36,7 @@ from .deps import (
     RetireeYearEditor,
     Settings,
 )
-from .relay import relay, relay_file
+from .relay import file_urls, relay, relay_file
 
 PREFIX = "/api/retiree"
 SERVICE = "/retiree"
@@ -68,16 +68,7 @@ BATCH_STATUS = (
 ATTACHMENT_KIND = "委托代扣申请书 / 参保比例佐证材料 (with unit_code) / 无社保人员材料 / 其他"
 
 
-def gateway_urls(body: Any) -> Any:
-    """Every file `url` in an answer, as the browser reaches it through the gateway."""
-    if isinstance(body, list):
-        return [gateway_urls(item) for item in body]
-    if isinstance(body, dict):
-        return {
-            k: "/api" + v if k == "url" and isinstance(v, str) and v.startswith(SERVICE + "/") else gateway_urls(v)
-            for k, v in body.items()
-        }
-    return body
+gateway_urls = file_urls(SERVICE)
 
 
 def _batch(batch_no: str, rest: str = "") -> str:
