@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.models import EnterpriseNode
+from gateway.models import EnterpriseNode, RetireeUnitAccount
 from localstack import Postgres, Tansu
 from localstack.pytest_plugin import eventually
 from runtime.identity import make_uscc
@@ -76,10 +76,14 @@ async def _pre_issued(gw: Gateway) -> httpx.AsyncClient:
     """The account enrollment's announcement got from the gateway, its initial password replaced."""
     client = gw.new_client()
 
-    async def signed_in() -> bool:
-        return (await gw.login(f"tuixiu{CODE}", INITIAL, client)).status_code == 200
+    async def issued() -> bool:  # looked up, not logged into: failed logins count against the rate limit
+        async with gw.app.state.sessions() as s:
+            row = await s.get(RetireeUnitAccount, CODE)
+            return row is not None and row.account_id is not None
 
-    assert await eventually(signed_in, timeout=30), "the unit's account was never issued"
+    assert await eventually(issued, timeout=30), "the unit's account was never issued"
+    signed_in = await gw.login(f"tuixiu{CODE}", INITIAL, client)
+    assert signed_in.status_code == 200, signed_in.text
     changed = await client.post("/api/auth/password", json={"old_password": INITIAL, "new_password": CHANGED})
     assert changed.status_code == 204, changed.text
     return client
